@@ -1,0 +1,68 @@
+"""Shared fixtures: the toolchain (built or found once per session) and temporary project copies."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tooling import tfrun
+from tooling import toolchain as tc
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "providers(*names): providers the test needs; skipped where one cannot be had")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    opted_in = os.environ.get("DIGITALOCEAN_TOKEN") and os.environ.get("TFDOM_E2E") == "1"
+    skip = pytest.mark.skip(reason="e2e needs DIGITALOCEAN_TOKEN and TFDOM_E2E=1 (creates billable resources)")
+    for item in items:
+        if "e2e" in item.keywords and not opted_in:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def toolchain() -> tc.Toolchain:
+    """The binary and providers, built or found once; fails with one line saying what is missing."""
+    try:
+        chain = tc.setup(log=lambda message: print(message, file=sys.stderr))
+    except tc.ToolchainError as exc:
+        pytest.fail(f"toolchain: {exc}", pytrace=False)
+    os.environ.update(chain.env())
+    return chain
+
+
+@pytest.fixture(autouse=True)
+def _require_providers(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("providers")
+    if marker is None:
+        return
+    chain: tc.Toolchain = request.getfixturevalue("toolchain")
+    reason = chain.unavailable(list(marker.args))
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def project_copy(tmp_path_factory: pytest.TempPathFactory, toolchain: tc.Toolchain) -> Path:
+    """One copy of the project per test session (per xdist worker), shared by read-only tests."""
+    return tfrun.copy_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="session")
+def initialized(project_copy: Path) -> Callable[[str], Path]:
+    """`initialized("examples/minimal")`: that directory of the session copy, `terraform init` done once."""
+    done: dict[str, Path] = {}
+
+    def get(relative: str) -> Path:
+        if relative not in done:
+            path = project_copy / relative
+            tfrun.init(path)
+            done[relative] = path
+        return done[relative]
+
+    return get

@@ -1,0 +1,163 @@
+"""The registry-or-mirror decision, with the network probe and the Go builder faked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tooling import gobuild, pins, toolchain
+
+pytestmark = pytest.mark.static
+
+
+@pytest.fixture
+def fake_terraform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A stand-in `terraform` that only answers `version -json`, selected through TERRAFORM."""
+    script = tmp_path / "fake-bin" / "terraform"
+    script.parent.mkdir()
+    script.write_text('#!/bin/sh\necho \'{"terraform_version":"1.11.4","platform":"linux_amd64"}\'\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("TERRAFORM", str(script))
+    monkeypatch.delenv("TFDOM_PROVIDERS", raising=False)
+    monkeypatch.delenv("TFDOM_PROVIDER_MIRROR", raising=False)
+    return script
+
+
+class RecordingBuilder:
+    def __init__(self, fail: set[str] | None = None) -> None:
+        self.calls: list[str] = []
+        self.fail = fail or set()
+
+    def __call__(self, target: pins.GoBuild, output: Path) -> Path:
+        self.calls.append(target.go_module)
+        if target.go_module in self.fail:
+            raise gobuild.BuildError("403 Forbidden: This module version is not available.")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text("binary")
+        return output
+
+
+def test_registry_reachable_builds_nothing(tmp_path: Path, fake_terraform: Path) -> None:
+    probed: list[str] = []
+    builder = RecordingBuilder()
+
+    chain = toolchain.setup(probe=lambda url: probed.append(url) or True, builder=builder, root=tmp_path, log=lambda _: None)
+
+    assert probed == [toolchain.REGISTRY_PROBES["terraform"]]
+    assert chain.mode == "registry"
+    assert builder.calls == []
+    assert "provider_installation" not in chain.cli_config.read_text()
+    assert not (tmp_path / "mirror").exists()
+
+
+def test_registry_unreachable_builds_every_pin_into_the_mirror(tmp_path: Path, fake_terraform: Path) -> None:
+    builder = RecordingBuilder()
+    pinned = pins.load()
+
+    chain = toolchain.setup(probe=lambda url: False, builder=builder, root=tmp_path, log=lambda _: None)
+
+    assert chain.mode == "mirror"
+    assert sorted(builder.calls) == sorted(pin.build.go_module for pin in pinned.providers.values())
+    for pin in pinned.providers.values():
+        binary = toolchain.provider_binary(tmp_path / "mirror", pin)
+        assert binary.is_file(), binary
+        assert binary.parent.name == toolchain.platform_dir()
+    config = chain.cli_config.read_text()
+    assert f'path    = "{tmp_path / "mirror"}"' in config
+    assert 'exclude = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]' in config
+    assert chain.env()["TF_CLI_CONFIG_FILE"] == str(chain.cli_config)
+
+
+def test_warm_cache_builds_nothing_and_pin_change_rebuilds(tmp_path: Path, fake_terraform: Path) -> None:
+    toolchain.setup(probe=lambda url: False, builder=RecordingBuilder(), root=tmp_path, log=lambda _: None)
+    warm = RecordingBuilder()
+    toolchain.setup(probe=lambda url: False, builder=warm, root=tmp_path, log=lambda _: None)
+    assert warm.calls == []
+
+    pinned = pins.load()
+    tls = pinned.providers["tls"]
+    changed = pins.Pins(
+        pinned.terraform_minimum,
+        pinned.opentofu,
+        {**pinned.providers, "tls": pins.ProviderPin(tls.name, tls.source, tls.version, pins.GoBuild(tls.build.go_module, "v9.9.9", tls.build.package))},
+    )
+    again = RecordingBuilder()
+    toolchain.setup(probe=lambda url: False, builder=again, root=tmp_path, log=lambda _: None, pinned=changed)
+    assert again.calls == [tls.build.go_module]
+
+
+def test_a_provider_that_cannot_be_built_is_reported_not_fatal(tmp_path: Path, fake_terraform: Path) -> None:
+    do_module = pins.load().providers["digitalocean"].build.go_module
+    chain = toolchain.setup(
+        probe=lambda url: False, builder=RecordingBuilder(fail={do_module}), root=tmp_path, log=lambda _: None
+    )
+    assert set(chain.missing) == {"digitalocean"}
+    assert "403 Forbidden" in chain.missing["digitalocean"]
+    assert chain.unavailable(["helm", "digitalocean"]) == f"provider digitalocean is unavailable here: {chain.missing['digitalocean']}"
+    assert chain.unavailable(["helm", "tls"]) is None
+
+
+def test_operator_mirror_supplies_a_provider(tmp_path: Path, fake_terraform: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = tmp_path / "airgap"
+    pin = pins.load().providers["digitalocean"]
+    binary = toolchain.provider_binary(extra, pin)
+    binary.parent.mkdir(parents=True)
+    binary.write_text("binary")
+    monkeypatch.setenv("TFDOM_PROVIDER_MIRROR", str(extra))
+    builder = RecordingBuilder()
+
+    chain = toolchain.setup(probe=lambda url: False, builder=builder, root=tmp_path / "cache", log=lambda _: None)
+
+    assert pin.build.go_module not in builder.calls
+    assert chain.missing == {}
+    assert str(extra) in chain.cli_config.read_text()
+
+
+@pytest.mark.parametrize(("forced", "probe_answer", "mode"), [("registry", False, "registry"), ("mirror", True, "mirror")])
+def test_forced_mode_skips_the_probe(
+    forced: str, probe_answer: bool, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TFDOM_PROVIDERS", forced)
+    assert toolchain.registry_mode("terraform", lambda url: probe_answer) == mode
+
+
+def test_old_terraform_is_refused_when_selected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = tmp_path / "terraform"
+    script.write_text('#!/bin/sh\necho \'{"terraform_version":"1.5.7"}\'\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("TERRAFORM", str(script))
+    with pytest.raises(toolchain.ToolchainError, match=r"1\.5\.7; at least 1\.9\.0"):
+        toolchain.setup(probe=lambda url: True, builder=RecordingBuilder(), root=tmp_path / "c", log=lambda _: None)
+
+
+def test_export_lines_select_binary_and_config(tmp_path: Path, fake_terraform: Path) -> None:
+    chain = toolchain.setup(probe=lambda url: True, builder=RecordingBuilder(), root=tmp_path, log=lambda _: None)
+    lines = chain.export_lines()
+    assert f"export TF_CLI_CONFIG_FILE={chain.cli_config}" in lines
+    assert (chain.bin_dir / "terraform").resolve() == fake_terraform.resolve()
+
+
+def test_versioned_replaces_keeps_module_replaces_only() -> None:
+    go_mod = """module example.com/x
+
+replace github.com/hashicorp/hcl/v2 v2.20.1 => github.com/opentofu/hcl/v2 v2.20.2-0.20251021132045-587d123c2828
+
+replace (
+\tgithub.com/a/b => github.com/c/d v1.2.3 // fork
+\tgithub.com/e/f => ../local
+)
+"""
+    assert gobuild.versioned_replaces(go_mod) == [
+        ("github.com/hashicorp/hcl/v2", "github.com/opentofu/hcl/v2@v2.20.2-0.20251021132045-587d123c2828"),
+        ("github.com/a/b", "github.com/c/d@v1.2.3"),
+    ]
+
+
+def test_pins_are_exact_versions_and_go_versions_the_proxy_accepts() -> None:
+    pseudo_or_tag = re.compile(r"^v\d+\.\d+\.\d+(-0\.\d{14}-[0-9a-f]{12})?$")
+    for pin in pins.load().providers.values():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", pin.version), pin
+        # The proxy refuses bare commit hashes: only tags and canonical pseudo-versions resolve.
+        assert pseudo_or_tag.match(pin.build.go_version), pin

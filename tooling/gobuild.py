@@ -1,0 +1,97 @@
+"""Build a Go main package from the Go module proxy inside a throwaway wrapper module.
+
+A wrapper module is needed because `go install pkg@version` refuses modules whose own go.mod has `replace`
+directives, and because provider repositories without a `/vN` path suffix only resolve as pseudo-versions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from tooling.pins import GoBuild
+
+_REPLACE_LINE = re.compile(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\S+)\s+(v\S+)\s*$")
+
+
+class BuildError(RuntimeError):
+    """A Go download or build failed; the message is the one line that says why."""
+
+
+def go_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(GOTOOLCHAIN="local", CGO_ENABLED="0", GOFLAGS="-mod=mod")
+    return env
+
+
+def _run(args: list[str], cwd: Path) -> str:
+    proc = subprocess.run(args, cwd=cwd, env=go_env(), capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise BuildError(_why(proc.stdout + proc.stderr) or f"{' '.join(args)} exited {proc.returncode}")
+    return proc.stdout
+
+
+def _why(output: str) -> str:
+    """The most telling line of a failed go command (a proxy refusal, else the last line)."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in lines:
+        if "Forbidden" in line or "not available" in line or "invalid version" in line:
+            return line
+    return lines[-1] if lines else ""
+
+
+def _download(target: GoBuild, work: Path) -> dict[str, str]:
+    """`go mod download -json`; on failure its JSON `Error`, flattened to one line, is the reason."""
+    args = ["go", "mod", "download", "-json", target.module_at_version]
+    proc = subprocess.run(args, cwd=work, env=go_env(), capture_output=True, text=True, check=False)
+    try:
+        info: dict[str, str] = json.loads(proc.stdout)
+    except ValueError:
+        info = {"Error": _why(proc.stdout + proc.stderr) or f"go mod download exited {proc.returncode}"}
+    if info.get("Error") or proc.returncode != 0:
+        raise BuildError(" ".join(info.get("Error", "").split()) or _why(proc.stderr))
+    return info
+
+
+def versioned_replaces(go_mod_text: str) -> list[tuple[str, str]]:
+    """`replace` directives of a go.mod that point at another module version (local paths are skipped)."""
+    replaces: list[tuple[str, str]] = []
+    in_block = False
+    for raw in go_mod_text.splitlines():
+        line = raw.split("//", 1)[0].strip()
+        if line.startswith("replace ("):
+            in_block = True
+            continue
+        if in_block and line == ")":
+            in_block = False
+            continue
+        if in_block or line.startswith("replace "):
+            match = _REPLACE_LINE.match(line)
+            if match:
+                old, new, version = match.groups()
+                replaces.append((old, f"{new}@{version}"))
+    return replaces
+
+
+def build(target: GoBuild, output: Path) -> Path:
+    """Build `target` into `output` (an executable path) and return it."""
+    if shutil.which("go") is None:
+        raise BuildError("the `go` command is not on PATH (Go >= 1.24 is needed to build from the Go module proxy)")
+    with tempfile.TemporaryDirectory(prefix="tfdom-gobuild-") as tmp:
+        work = Path(tmp)
+        _run(["go", "mod", "init", "tfdom.local/wrapper"], work)
+        info = _download(target, work)
+        for old, new in versioned_replaces(Path(info["GoMod"]).read_text()):
+            _run(["go", "mod", "edit", f"-replace={old}={new}"], work)
+        _run(["go", "get", target.module_at_version], work)
+        built = work / "out" / output.name
+        _run(["go", "build", "-trimpath", "-ldflags=-s -w", "-o", str(built), target.package], work)
+        # Only a finished binary enters the mirror: an empty version directory there would shadow other mirrors.
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(built, output)
+    return output

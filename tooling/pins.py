@@ -1,0 +1,71 @@
+"""Read `toolchain.toml`, the one file that pins the exact tool and provider versions."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PINS_FILE = ROOT / "toolchain.toml"
+
+
+@dataclass(frozen=True)
+class GoBuild:
+    """A Go main package to build from the Go module proxy."""
+
+    go_module: str
+    go_version: str
+    package: str
+
+    @property
+    def module_at_version(self) -> str:
+        return f"{self.go_module}@{self.go_version}"
+
+
+@dataclass(frozen=True)
+class ProviderPin:
+    """One Terraform provider: its registry address, the exact version, and how to build it."""
+
+    name: str
+    source: str
+    version: str
+    build: GoBuild
+
+    @property
+    def namespace(self) -> str:
+        return self.source.split("/")[0]
+
+    @property
+    def type(self) -> str:
+        return self.source.split("/")[1]
+
+    @property
+    def address(self) -> str:
+        return f"registry.terraform.io/{self.source}"
+
+
+@dataclass(frozen=True)
+class Pins:
+    terraform_minimum: str
+    opentofu: GoBuild
+    providers: dict[str, ProviderPin]
+
+
+def load(path: Path = PINS_FILE) -> Pins:
+    data = tomllib.loads(path.read_text())
+    providers = {
+        name: ProviderPin(
+            name=name,
+            source=entry["source"],
+            version=entry["version"],
+            build=GoBuild(entry["go_module"], entry["go_version"], entry.get("package", entry["go_module"])),
+        )
+        for name, entry in data["providers"].items()
+    }
+    tofu = data["opentofu"]
+    return Pins(
+        terraform_minimum=data["terraform"]["minimum"],
+        opentofu=GoBuild(tofu["go_module"], tofu["go_version"], tofu["package"]),
+        providers=providers,
+    )

@@ -1,0 +1,289 @@
+"""Make a machine ready to run the project's Terraform: a binary and the pinned providers.
+
+With the public registry reachable nothing special happens: `terraform init` downloads providers as usual.
+Without it, each pinned provider is built from its Go module into a filesystem mirror under a per-user cache
+directory, and a CLI config that points at that mirror is handed to every terraform call the project makes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from tooling import gobuild, pins
+
+APP = "terraform-digitalocean-mastodon"
+REGISTRY_PROBES = {
+    "terraform": "https://registry.terraform.io/.well-known/terraform.json",
+    "tofu": "https://registry.opentofu.org/.well-known/terraform.json",
+}
+PROBE_TIMEOUT_SECONDS = 3.0
+MIRROR_HOSTS = ("registry.terraform.io", "registry.opentofu.org")
+
+Probe = Callable[[str], bool]
+Builder = Callable[[pins.GoBuild, Path], Path]
+Log = Callable[[str], None]
+
+
+class ToolchainError(RuntimeError):
+    """Something the project needs cannot be had; the message is one line saying what."""
+
+
+def cache_dir() -> Path:
+    """Per-user cache (`TFDOM_CACHE_DIR` overrides), shared by every clone of the project."""
+    override = os.environ.get("TFDOM_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP))
+
+
+def platform_dir() -> str:
+    machine = platform.machine().lower()
+    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+    return f"{platform.system().lower()}_{arch}"
+
+
+def probe_registry(url: str, timeout: float = PROBE_TIMEOUT_SECONDS) -> bool:
+    """True when the registry's service discovery document answers within `timeout`."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - fixed https URL
+            json.load(response)
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def registry_mode(kind: str, probe: Probe) -> str:
+    """`registry` or `mirror`; `TFDOM_PROVIDERS=registry|mirror` forces one, else the probe decides."""
+    forced = os.environ.get("TFDOM_PROVIDERS", "auto")
+    if forced in ("registry", "mirror"):
+        return forced
+    return "registry" if probe(REGISTRY_PROBES[kind]) else "mirror"
+
+
+# --- the binary -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Binary:
+    path: Path
+    kind: str  # terraform | tofu
+    version: str
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    core = version.lstrip("v").split("-")[0].split("+")[0]
+    return tuple(int(part) for part in core.split(".")[:3] if part.isdigit())
+
+
+def inspect_binary(path: Path) -> Binary:
+    proc = subprocess.run(
+        [str(path), "version", "-json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull, "CHECKPOINT_DISABLE": "1"},
+    )
+    if proc.returncode != 0:
+        raise ToolchainError(f"{path} version -json failed: {proc.stderr.strip() or proc.stdout.strip()}")
+    data = json.loads(proc.stdout)
+    version = data["terraform_version"]
+    kind = "tofu" if "tofu" in path.name or "opentofu" in proc.stdout.lower() else "terraform"
+    return Binary(path=path, kind=kind, version=version)
+
+
+def resolve_binary(minimum: str, tofu_build: pins.GoBuild, root: Path, builder: Builder, log: Log) -> Binary:
+    """`TERRAFORM` if set; else `terraform`, then `tofu` on PATH; else OpenTofu built into the cache."""
+    wanted = os.environ.get("TERRAFORM")
+    candidates = [wanted] if wanted else ["terraform", "tofu"]
+    for name in candidates:
+        found = shutil.which(name) or (name if Path(name).is_file() else None)
+        if found is None:
+            if wanted:
+                raise ToolchainError(f"TERRAFORM={wanted}: no such executable")
+            continue
+        binary = inspect_binary(Path(found).resolve())
+        if _version_tuple(binary.version) >= _version_tuple(minimum):
+            return binary
+        if wanted:
+            raise ToolchainError(f"TERRAFORM={wanted} is version {binary.version}; at least {minimum} is needed")
+        log(f"ignoring {found}: version {binary.version} is older than {minimum}")
+    target = root / "bin" / f"tofu-{tofu_build.go_version}"
+    if not target.is_file():
+        log(f"building OpenTofu {tofu_build.go_version} from its Go module (no terraform >= {minimum} on PATH)")
+        try:
+            builder(tofu_build, target)
+        except gobuild.BuildError as exc:
+            raise ToolchainError(f"no terraform >= {minimum} on PATH and OpenTofu cannot be built: {exc}") from exc
+    return inspect_binary(target)
+
+
+# --- providers --------------------------------------------------------------------------------------------
+
+
+def provider_binary(mirror: Path, pin: pins.ProviderPin, host: str = "registry.terraform.io") -> Path:
+    return (
+        mirror / host / pin.namespace / pin.type / pin.version / platform_dir()
+        / f"terraform-provider-{pin.type}_v{pin.version}"
+    )
+
+
+def in_mirror(mirror: Path, pin: pins.ProviderPin) -> bool:
+    """True when `mirror` holds the pinned version, unpacked or packed, under either registry host."""
+    for host in MIRROR_HOSTS:
+        if provider_binary(mirror, pin, host).is_file():
+            return True
+        packed = mirror / host / pin.namespace / pin.type / f"terraform-provider-{pin.type}_{pin.version}_{platform_dir()}.zip"
+        if packed.is_file():
+            return True
+    return False
+
+
+def _stamp(binary: Path) -> Path:
+    return binary.with_name(binary.name + ".go-version")
+
+
+def built_current(mirror: Path, pin: pins.ProviderPin) -> bool:
+    binary = provider_binary(mirror, pin)
+    stamp = _stamp(binary)
+    return binary.is_file() and stamp.is_file() and stamp.read_text().strip() == pin.build.go_version
+
+
+def extra_mirrors() -> list[Path]:
+    """Operator-supplied filesystem mirrors (`TFDOM_PROVIDER_MIRROR`, `:`-separated), e.g. in air gaps."""
+    value = os.environ.get("TFDOM_PROVIDER_MIRROR", "")
+    return [Path(part).resolve() for part in value.split(os.pathsep) if part]
+
+
+def cli_config_text(mirrors: list[Path], plugin_cache: Path | None) -> str:
+    lines = ["# Written by `invoke setup`; regenerated on every run.", "disable_checkpoint = true"]
+    if plugin_cache is not None:
+        lines.append(f"plugin_cache_dir = {json.dumps(str(plugin_cache))}")
+    if mirrors:
+        include = json.dumps([f"{host}/*/*" for host in MIRROR_HOSTS])
+        lines.append("provider_installation {")
+        for mirror in mirrors:
+            lines += ["  filesystem_mirror {", f"    path    = {json.dumps(str(mirror))}", f"    include = {include}", "  }"]
+        lines += ["  direct {", f"    exclude = {include}", "  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Toolchain:
+    binary: Binary
+    mode: str  # registry | mirror
+    cli_config: Path
+    bin_dir: Path
+    mirror: Path
+    built: dict[str, float] = field(default_factory=dict)  # provider -> build seconds
+    missing: dict[str, str] = field(default_factory=dict)  # provider -> one-line reason
+
+    def env(self) -> dict[str, str]:
+        """Environment every terraform call of the project uses (overrides any global CLI config)."""
+        return {
+            "TERRAFORM": str(self.binary.path),
+            "TF_CLI_CONFIG_FILE": str(self.cli_config),
+            "CHECKPOINT_DISABLE": "1",
+            "PATH": f"{self.bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+
+    def export_lines(self) -> list[str]:
+        return [
+            f"export TERRAFORM={shlex.quote(str(self.binary.path))}",
+            f"export TF_CLI_CONFIG_FILE={shlex.quote(str(self.cli_config))}",
+            "export CHECKPOINT_DISABLE=1",
+            f'export PATH={shlex.quote(str(self.bin_dir))}:"$PATH"',
+        ]
+
+    def unavailable(self, providers: list[str]) -> str | None:
+        """One line naming the first of `providers` that cannot be installed here, else None."""
+        for name in providers:
+            if name in self.missing:
+                return f"provider {name} is unavailable here: {self.missing[name]}"
+        return None
+
+
+def setup(
+    probe: Probe = probe_registry,
+    builder: Builder = gobuild.build,
+    root: Path | None = None,
+    log: Log = print,
+    pinned: pins.Pins | None = None,
+) -> Toolchain:
+    """Idempotent: with a warm cache it only probes the registry and rewrites the CLI config."""
+    pinned = pinned or pins.load()
+    root = root or cache_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    # Parallel test workers and shells share the cache: one builds while the others wait.
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _setup_locked(probe, builder, root, log, pinned)
+
+
+def _setup_locked(probe: Probe, builder: Builder, root: Path, log: Log, pinned: pins.Pins) -> Toolchain:
+    binary = resolve_binary(pinned.terraform_minimum, pinned.opentofu, root, builder, log)
+    bin_dir = root / "bin" / "active"
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    link = bin_dir / "terraform"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(binary.path)
+
+    mirror = root / "mirror"
+    mode = registry_mode(binary.kind, probe)
+    extras = extra_mirrors()
+    # One config file per distinct setup, so shells with different operator mirrors do not overwrite each other.
+    suffix = hashlib.sha256(os.pathsep.join(map(str, extras)).encode()).hexdigest()[:8] if extras else "default"
+    config = root / f"terraformrc-{mode}-{suffix}"
+    toolchain = Toolchain(binary=binary, mode=mode, cli_config=config, bin_dir=bin_dir, mirror=mirror)
+    if mode == "registry":
+        toolchain.cli_config.write_text(cli_config_text(extras, plugin_cache=_plugin_cache(root)))
+        return toolchain
+
+    mirror.mkdir(parents=True, exist_ok=True)
+    for host in MIRROR_HOSTS[1:]:
+        # OpenTofu resolves `hashicorp/x` under its own registry host: one tree serves both.
+        alias = mirror / host
+        if not alias.exists():
+            alias.symlink_to(mirror / MIRROR_HOSTS[0], target_is_directory=True)
+    (mirror / MIRROR_HOSTS[0]).mkdir(exist_ok=True)
+    for name, pin in pinned.providers.items():
+        if built_current(mirror, pin) or any(in_mirror(extra, pin) for extra in extras):
+            continue
+        log(f"building provider {pin.source} {pin.version} from {pin.build.module_at_version}")
+        target = provider_binary(mirror, pin)
+        started = time.monotonic()
+        try:
+            builder(pin.build, target)
+        except gobuild.BuildError as exc:
+            toolchain.missing[name] = f"the Go module proxy cannot provide {pin.build.module_at_version}: {exc}"
+            log(f"  failed: {exc}")
+            continue
+        _stamp(target).write_text(pin.build.go_version + "\n")
+        toolchain.built[name] = time.monotonic() - started
+        log(f"  built in {toolchain.built[name]:.0f} s")
+    toolchain.cli_config.write_text(cli_config_text([mirror, *extras], plugin_cache=None))
+    return toolchain
+
+
+def _plugin_cache(root: Path) -> Path:
+    path = root / "plugin-cache"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def mirror_size(mirror: Path) -> int:
+    """Bytes under `mirror`, not following the registry-host alias."""
+    return sum((Path(d) / f).stat().st_size for d, _, files in os.walk(mirror) for f in files)
