@@ -1,0 +1,33 @@
+"""The repository's own promises: CI runs the README's test command, and the README's commands exist."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tooling.pins import ROOT
+
+pytestmark = pytest.mark.static
+
+
+def _quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"## Quick start.*?```sh\n(.*?)```", readme, re.S)
+    assert block, "README has no Quick start sh block"
+    return [line.split("#")[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_quick_start_is_exactly_two_commands() -> None:
+    assert _quick_start_commands() == ["./run deploy", "./run test"]
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert _quick_start_commands()[1] in [line.strip() for line in ci]
+    assert "set -euo pipefail" in ci[2] or "set -euo pipefail" in "\n".join(ci)
+    assert re.search(r"status -eq 5", "\n".join(ci)), "pytest's 'no tests' exit must count as failure"
+
+
+def test_invoke_tasks_named_in_readme_exist() -> None:
+    from tasks import deploy, env, setup, teardown  # noqa: F401  (import fails if a task is renamed)
