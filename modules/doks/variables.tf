@@ -1,0 +1,211 @@
+variable "name" {
+  description = "Base name every resource name derives from (VPC, cluster, node pools). Lowercase letters, digits and hyphens, 3-32 characters, starting with a letter."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name))
+    error_message = "Variable name must be 3-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen (DNS-safe)."
+  }
+}
+
+variable "region" {
+  description = "DigitalOcean region slug for the VPC and the cluster, e.g. fra1, ams3, sfo3."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]{3}[0-9]$", var.region))
+    error_message = "Variable region must be a DigitalOcean region slug such as fra1, ams3, nyc3 or sfo3."
+  }
+}
+
+variable "vpc" {
+  description = <<-EOT
+    Network placement. Leave `existing_id` null to create a VPC named `<name>-vpc` (optionally with `ip_range`,
+    an RFC1918 CIDR between /16 and /24; null lets DigitalOcean pick a free range). Set `existing_id` to place the
+    cluster in a VPC you already manage (then `ip_range` must stay null: it is read from the VPC).
+  EOT
+  type = object({
+    existing_id = optional(string)
+    ip_range    = optional(string)
+    description = optional(string, "Mastodon: cluster, databases and their private traffic")
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.vpc.existing_id == null || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", var.vpc.existing_id))
+    error_message = "Variable vpc.existing_id must be a VPC UUID (e.g. 0d3176ad-41e0-4021-b831-0c5c45c60959) or null to create a VPC."
+  }
+
+  validation {
+    condition     = var.vpc.existing_id == null || var.vpc.ip_range == null
+    error_message = "Variable vpc: set either existing_id (bring your own VPC) or ip_range (for a new VPC), not both."
+  }
+
+  validation {
+    condition = var.vpc.ip_range == null || (
+      can(cidrhost(var.vpc.ip_range, 0)) &&
+      try(tonumber(split("/", var.vpc.ip_range)[1]) >= 16 && tonumber(split("/", var.vpc.ip_range)[1]) <= 24, false) &&
+      can(regex("^(10\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.|192\\.168\\.)", var.vpc.ip_range))
+    )
+    error_message = "Variable vpc.ip_range must be an RFC1918 CIDR (10/8, 172.16/12, 192.168/16) with a prefix between /16 and /24, e.g. 10.20.0.0/20."
+  }
+}
+
+variable "cluster" {
+  description = <<-EOT
+    DOKS cluster settings.
+    - `version`: a minor-version prefix such as "1.35." (resolved to the newest patch slug with the
+      `digitalocean_kubernetes_versions` data source) or an exact slug such as "1.35.1-do.0" (used as is, no API
+      read at plan time; requires `auto_upgrade = false`, otherwise the provider would see an auto-upgraded cluster
+      as a downgrade and replace it).
+    - `ha`: HA control plane (USD 40/month). Always sent explicitly: the API defaults it to true from 1.36 on.
+    - `destroy_all_associated_resources`: delete load balancers and volumes created from inside the cluster on
+      destroy, so they do not outlive it and keep billing.
+    - `control_plane_allowed_addresses`: null leaves the API server open; a list of CIDRs/IPs enables the
+      control-plane firewall with only those sources (remember the machine that runs Terraform).
+    - `autoscaler`: null keeps DigitalOcean's cluster-autoscaler defaults.
+  EOT
+  type = object({
+    version                          = optional(string, "1.35.")
+    ha                               = optional(bool, false)
+    auto_upgrade                     = optional(bool, true)
+    surge_upgrade                    = optional(bool, true)
+    destroy_all_associated_resources = optional(bool, true)
+    registry_integration             = optional(bool, false)
+    maintenance_window = optional(object({
+      day        = optional(string, "sunday")
+      start_time = optional(string, "04:00")
+    }), {})
+    control_plane_allowed_addresses = optional(list(string))
+    autoscaler = optional(object({
+      scale_down_utilization_threshold = optional(number)
+      scale_down_unneeded_time         = optional(string)
+      expanders                        = optional(list(string))
+    }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^1\\.[0-9]+\\.$", var.cluster.version)) || can(regex("^1\\.[0-9]+\\.[0-9]+-do\\.[0-9]+$", var.cluster.version))
+    error_message = "Variable cluster.version must be a minor prefix like \"1.35.\" or an exact DOKS slug like \"1.35.1-do.0\"."
+  }
+
+  validation {
+    condition     = !(can(regex("-do\\.[0-9]+$", var.cluster.version)) && var.cluster.auto_upgrade)
+    error_message = "Variable cluster: an exact version slug needs auto_upgrade = false (an auto-upgraded cluster would look like a downgrade and be replaced); use a prefix such as \"1.35.\" with auto_upgrade."
+  }
+
+  validation {
+    condition     = contains(["any", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.cluster.maintenance_window.day)
+    error_message = "Variable cluster.maintenance_window.day must be one of any, monday ... sunday."
+  }
+
+  validation {
+    condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.cluster.maintenance_window.start_time))
+    error_message = "Variable cluster.maintenance_window.start_time must be HH:MM in 24-hour UTC, e.g. 04:00."
+  }
+
+  validation {
+    condition     = var.cluster.control_plane_allowed_addresses == null || alltrue([for a in coalesce(var.cluster.control_plane_allowed_addresses, []) : can(cidrhost(strcontains(a, "/") ? a : "${a}/32", 0))])
+    error_message = "Variable cluster.control_plane_allowed_addresses must be IPv4 addresses or CIDRs such as 203.0.113.7 or 203.0.113.0/24."
+  }
+
+  validation {
+    condition     = var.cluster.control_plane_allowed_addresses == null || length(coalesce(var.cluster.control_plane_allowed_addresses, [])) > 0
+    error_message = "Variable cluster.control_plane_allowed_addresses must list at least one address; use null to leave the control-plane firewall off."
+  }
+
+  validation {
+    condition = var.cluster.autoscaler == null || (
+      try(coalesce(var.cluster.autoscaler.scale_down_utilization_threshold, 0.5) > 0 && coalesce(var.cluster.autoscaler.scale_down_utilization_threshold, 0.5) <= 1, false) &&
+      can(regex("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", coalesce(try(var.cluster.autoscaler.scale_down_unneeded_time, null), "10m"))) &&
+      alltrue([for e in try(coalesce(var.cluster.autoscaler.expanders, []), []) : contains(["random", "priority", "least-waste"], e)])
+    )
+    error_message = "Variable cluster.autoscaler: scale_down_utilization_threshold must be in (0, 1], scale_down_unneeded_time a duration like \"10m\" or \"1h30m\", expanders among random, priority, least-waste."
+  }
+}
+
+variable "node_pools" {
+  description = <<-EOT
+    Node pools keyed by role. The key `default` is required and becomes the cluster's built-in pool; every other
+    key (e.g. `web`, `streaming`, `sidekiq`) becomes a separate pool named `<name>-<role>`. Each pool has a
+    `size` slug and either a fixed `node_count` or autoscaling bounds `min_nodes`/`max_nodes` (not both),
+    plus Kubernetes `labels` and `taints` used to place workloads.
+  EOT
+  type = map(object({
+    size       = string
+    node_count = optional(number)
+    min_nodes  = optional(number)
+    max_nodes  = optional(number)
+    labels     = optional(map(string), {})
+    taints = optional(list(object({
+      key    = string
+      value  = string
+      effect = string
+    })), [])
+    tags = optional(list(string), [])
+  }))
+  default = {
+    default = { size = "s-2vcpu-4gb", node_count = 2 }
+  }
+  nullable = false
+
+  validation {
+    condition     = contains(keys(var.node_pools), "default")
+    error_message = "Variable node_pools must contain a \"default\" entry: it becomes the cluster's built-in pool."
+  }
+
+  validation {
+    condition     = alltrue([for role in keys(var.node_pools) : can(regex("^[a-z][a-z0-9-]{0,19}$", role))])
+    error_message = "Variable node_pools keys (roles) must be 1-20 lowercase letters, digits or hyphens, starting with a letter (e.g. web, sidekiq)."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.node_pools) : can(regex("^[a-z0-9]+(-[a-z0-9]+)+$", p.size))])
+    error_message = "Variable node_pools[*].size must be a Droplet size slug such as s-2vcpu-4gb or c-4."
+  }
+
+  validation {
+    condition = alltrue([for p in values(var.node_pools) :
+      (p.node_count != null && p.min_nodes == null && p.max_nodes == null) ||
+      (p.node_count == null && p.min_nodes != null && p.max_nodes != null)
+    ])
+    error_message = "Variable node_pools: each pool needs either node_count (fixed size) or both min_nodes and max_nodes (autoscaling), not a mix."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.node_pools) : p.node_count == null || try(p.node_count >= 1 && p.node_count <= 100 && floor(p.node_count) == p.node_count, false)])
+    error_message = "Variable node_pools[*].node_count must be a whole number from 1 to 100."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.node_pools) : p.min_nodes == null || try(p.min_nodes >= 1 && p.max_nodes <= 100 && p.min_nodes <= p.max_nodes, false)])
+    error_message = "Variable node_pools: autoscaling needs 1 <= min_nodes <= max_nodes <= 100."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for p in values(var.node_pools) : [for t in p.taints : contains(["NoSchedule", "PreferNoSchedule", "NoExecute"], t.effect)]]))
+    error_message = "Variable node_pools[*].taints[*].effect must be NoSchedule, PreferNoSchedule or NoExecute."
+  }
+
+  validation {
+    condition = alltrue(flatten([for p in values(var.node_pools) : [
+      for k, v in p.labels : can(regex("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", k)) && can(regex("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", v))
+    ]]))
+    error_message = "Variable node_pools[*].labels must be valid Kubernetes label keys (optional prefix/ plus name) and values (up to 63 alphanumerics, -, _ or .)."
+  }
+}
+
+variable "tags" {
+  description = "DigitalOcean tags applied to the cluster and every node pool (letters, digits, :, - and _)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for t in var.tags : can(regex("^[A-Za-z0-9:_-]{1,255}$", t))])
+    error_message = "Variable tags must be DigitalOcean tag names: 1-255 letters, digits, colons, hyphens or underscores."
+  }
+}
