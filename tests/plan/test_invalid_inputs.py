@@ -1,0 +1,114 @@
+"""Bad root inputs are rejected at plan, with a message that names the variable (tests/data/invalid_inputs.yaml).
+
+All cases become `run` blocks of one generated `terraform test` file (mock providers, `command = plan`), run
+once; each case is then judged from the JSON diagnostics of its own run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tooling import hcl, tfrun
+from tooling.pins import ROOT
+
+pytestmark = pytest.mark.plan
+
+DATA = ROOT / "tests" / "data" / "invalid_inputs.yaml"
+CASES: list[dict[str, Any]] = yaml.safe_load(DATA.read_text()) if DATA.exists() else []
+BASE_VARS = {"name": "mastodon", "domain": "social.example.com"}
+ROOT_PROVIDERS = sorted(hcl.load_module(ROOT).required_providers) if list(ROOT.glob("*.tf")) else []
+
+
+def _hcl_value(value: Any) -> str:
+    # JSON is valid HCL expression syntax; only template sequences need escaping.
+    return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
+
+
+def _mock_providers() -> list[str]:
+    blocks = []
+    for name, spec in hcl.load_module(ROOT).required_providers.items():
+        blocks.append(f'mock_provider "{name}" {{}}')
+        for alias in spec.get("configuration_aliases", []) or []:
+            alias_name = str(alias).removeprefix("${").removesuffix("}").split(".")[-1]
+            blocks.append(f'mock_provider "{name}" {{\n  alias = "{alias_name}"\n}}')
+    return blocks
+
+
+def generated_test_file() -> str:
+    parts = _mock_providers()
+    for case in CASES:
+        merged = {**BASE_VARS, **case["vars"]}
+        assignments = "\n".join(f"    {key} = {_hcl_value(value)}" for key, value in merged.items())
+        parts.append(f'run "{case["id"]}" {{\n  command = plan\n\n  variables {{\n{assignments}\n  }}\n}}')
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.fixture(scope="session")
+def outcomes(tmp_path_factory: pytest.TempPathFactory, toolchain: Any) -> dict[str, dict[str, Any]]:
+    reason = toolchain.unavailable(ROOT_PROVIDERS)
+    if reason:
+        pytest.skip(reason)
+    workdir = tfrun.copy_project(tmp_path_factory.mktemp("invalid"))
+    (workdir / "validation_cases").mkdir()
+    (workdir / "validation_cases" / "invalid.tftest.hcl").write_text(generated_test_file())
+    tfrun.init(workdir)
+    result, events = tfrun.test_json(workdir, "-test-directory=validation_cases")
+    runs: dict[str, dict[str, Any]] = {case["id"]: {"status": None, "diagnostics": []} for case in CASES}
+    for event in events:
+        run = event.get("@testrun")
+        if run not in runs:
+            continue
+        if event.get("type") == "diagnostic":
+            runs[run]["diagnostics"].append(event["diagnostic"])
+        if event.get("type") == "test_run" and event.get("test_run", {}).get("progress") == "complete":
+            runs[run]["status"] = event["test_run"]["status"]
+    assert any(r["status"] for r in runs.values()), result.output[-4000:]
+    return runs
+
+
+def _texts(diagnostic: dict[str, Any]) -> Iterator[str]:
+    yield diagnostic.get("summary", "")
+    yield diagnostic.get("detail", "")
+    for value in (diagnostic.get("snippet") or {}).get("values", []):
+        yield value.get("traversal", "")
+
+
+def test_there_are_at_least_25_cases() -> None:
+    assert len(CASES) >= 25
+    assert len({case["id"] for case in CASES}) == len(CASES), "case ids must be unique"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_invalid_input_is_rejected_naming_the_variable(case: dict[str, Any], outcomes: dict[str, dict[str, Any]]) -> None:
+    outcome = outcomes[case["id"]]
+    assert outcome["status"] in ("fail", "error"), f"{case['id']} was accepted: {outcome}"
+    errors = [d for d in outcome["diagnostics"] if d.get("severity") == "error"]
+    assert errors, f"{case['id']}: no error diagnostic"
+    variable = case["variable"]
+    naming = [d for d in errors if any(re.search(rf"\b(var\.)?{re.escape(variable)}\b", t) for t in _texts(d))]
+    assert naming, f"{case['id']}: no error names {variable}: {[d.get('detail') for d in errors]}"
+    assert any(re.search(case["message"], d.get("detail", "")) for d in naming), (
+        f"{case['id']}: message /{case['message']}/ not found in {[d.get('detail') for d in naming]}"
+    )
+
+
+def test_the_valid_baseline_plans(tmp_path: Path, toolchain: Any) -> None:
+    """The base variables alone pass, so each case fails because of its own bad value."""
+    reason = toolchain.unavailable(ROOT_PROVIDERS)
+    if reason:
+        pytest.skip(reason)
+    workdir = tfrun.copy_project(tmp_path / "baseline")
+    (workdir / "validation_cases").mkdir()
+    assignments = "\n".join(f"    {k} = {_hcl_value(v)}" for k, v in BASE_VARS.items())
+    body = "\n\n".join(_mock_providers()) + f'\n\nrun "baseline" {{\n  command = plan\n\n  variables {{\n{assignments}\n  }}\n}}\n'
+    (workdir / "validation_cases" / "baseline.tftest.hcl").write_text(body)
+    tfrun.init(workdir)
+    result = tfrun.terraform(["test", "-no-color", "-test-directory=validation_cases"], workdir)
+    assert result.returncode == 0, result.output

@@ -1,0 +1,133 @@
+"""Plan cases as data: a YAML file names a directory, its variables, and the expected plan (an inventory).
+
+Case file (tests/plan/cases/<id>.yaml):
+
+    dir: examples/minimal          # relative to the project root
+    vars: {name: social, ...}      # written as terraform.tfvars.json in a temporary copy
+    inventory:
+      values:                      # address -> subset of planned values; `__missing__` asserts absence
+        module.doks.digitalocean_kubernetes_cluster.this: {ha: false}
+      counts:                      # resource type -> number of planned instances
+        digitalocean_kubernetes_node_pool: 0
+      outputs: {cluster_name: social}
+
+`./run inventory <id>` prints a full inventory from a fresh plan, to be trimmed into the case file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tooling import tfrun
+from tooling.pins import ROOT
+
+CASES = ROOT / "tests" / "plan" / "cases"
+MISSING = "__missing__"
+DUMMY_ENV = {"DIGITALOCEAN_TOKEN": "dummy-token-for-offline-plans"}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    dir: str
+    vars: dict[str, Any]
+    inventory: dict[str, Any]
+
+
+def load_cases() -> list[Case]:
+    cases = []
+    for path in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        cases.append(Case(path.stem, data["dir"], data.get("vars") or {}, data.get("inventory") or {}))
+    return cases
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    values: dict[str, dict[str, Any]]
+    counts: dict[str, int]
+    outputs: dict[str, Any]
+
+
+def _walk(module: dict[str, Any], into: dict[str, dict[str, Any]]) -> None:
+    for resource in module.get("resources", []):
+        into[resource["address"]] = resource.get("values", {})
+    for child in module.get("child_modules", []):
+        _walk(child, into)
+
+
+def summarize(plan_json: dict[str, Any]) -> PlanSummary:
+    values: dict[str, dict[str, Any]] = {}
+    _walk(plan_json.get("planned_values", {}).get("root_module", {}), values)
+    counts = Counter(
+        change["type"] for change in plan_json.get("resource_changes", []) if change.get("mode") == "managed"
+        and change["change"]["actions"] != ["delete"]
+    )
+    outputs = {
+        name: out.get("value") for name, out in plan_json.get("planned_values", {}).get("outputs", {}).items()
+        if not out.get("sensitive")
+    }
+    return PlanSummary(values, dict(counts), outputs)
+
+
+def plan(case: Case, workdir: Path) -> PlanSummary:
+    """Plan `case` in `workdir` (an initialized copy of its directory) through tftest."""
+    (workdir / "terraform.tfvars.json").write_text(json.dumps(case.vars))
+    # A dummy token: the provider is configured but, with exact slugs and no data sources, never called.
+    os.environ.update(DUMMY_ENV)
+    result = tfrun.tftest_for(workdir).plan(output=True, refresh=False)
+    return summarize(result._raw)
+
+
+def diff(expected: dict[str, Any], actual: PlanSummary) -> list[str]:
+    """Mismatches between an inventory and a plan summary (empty when the inventory holds)."""
+    problems: list[str] = []
+    for address, wanted in (expected.get("values") or {}).items():
+        if wanted == MISSING:
+            if address in actual.values:
+                problems.append(f"{address}: expected absent, is planned")
+            continue
+        if address not in actual.values:
+            problems.append(f"{address}: not planned")
+            continue
+        problems += _subset(address, wanted, actual.values[address])
+    for kind, number in (expected.get("counts") or {}).items():
+        if actual.counts.get(kind, 0) != number:
+            problems.append(f"count of {kind}: expected {number}, planned {actual.counts.get(kind, 0)}")
+    for name, wanted in (expected.get("outputs") or {}).items():
+        if name not in actual.outputs:
+            problems.append(f"output {name}: not planned (or unknown until apply)")
+        else:
+            problems += _subset(f"output {name}", wanted, actual.outputs[name])
+    return problems
+
+
+def _subset(where: str, wanted: Any, actual: Any) -> list[str]:
+    if isinstance(wanted, dict) and isinstance(actual, dict):
+        out: list[str] = []
+        for key, value in wanted.items():
+            if value == MISSING:
+                if actual.get(key) not in (None, [], {}):
+                    out.append(f"{where}.{key}: expected absent, is {actual.get(key)!r}")
+            elif key not in actual:
+                out.append(f"{where}.{key}: missing")
+            else:
+                out += _subset(f"{where}.{key}", value, actual[key])
+        return out
+    if isinstance(wanted, list) and isinstance(actual, list) and len(wanted) == len(actual):
+        return [p for i, (w, a) in enumerate(zip(wanted, actual, strict=True)) for p in _subset(f"{where}[{i}]", w, a)]
+    return [] if wanted == actual else [f"{where}: expected {wanted!r}, planned {actual!r}"]
+
+
+def generate(case: Case, workdir: Path) -> str:
+    summary = plan(case, workdir)
+    return yaml.safe_dump(
+        {"values": summary.values, "counts": summary.counts, "outputs": summary.outputs}, sort_keys=True, width=120
+    )
