@@ -1,0 +1,55 @@
+"""A real deployment on DigitalOcean (billable). Opt in with DIGITALOCEAN_TOKEN, TFDOM_E2E=1 and TFDOM_E2E_DOMAIN.
+
+The domain must be managed in the DigitalOcean account (so the module can create its DNS records). The test
+applies examples/minimal in a temporary copy, waits for https://<domain> to serve Mastodon's instance API
+with a valid certificate, re-plans expecting no changes, and always destroys what it created.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tooling import tfrun
+
+pytestmark = pytest.mark.e2e
+
+DEADLINE_SECONDS = 45 * 60
+
+
+def _instance(domain: str) -> dict[str, object] | None:
+    try:
+        with urllib.request.urlopen(f"https://{domain}/api/v2/instance", timeout=10) as response:  # noqa: S310
+            return json.load(response)
+    except (OSError, ValueError):
+        return None
+
+
+def test_minimal_example_serves_mastodon_over_https(tmp_path: Path, toolchain: object) -> None:
+    domain = os.environ.get("TFDOM_E2E_DOMAIN")
+    if not domain:
+        pytest.skip("TFDOM_E2E_DOMAIN (a domain managed in the DigitalOcean account) is not set")
+    workdir = tfrun.copy_project(tmp_path / "project") / "examples" / "minimal"
+    (workdir / "terraform.tfvars.json").write_text(json.dumps({"name": "e2e" + str(int(time.time()))[-6:], "domain": domain}))
+    tfrun.init(workdir)
+    try:
+        applied = tfrun.terraform(["apply", "-auto-approve", "-input=false", "-no-color"], workdir, timeout=3600)
+        assert applied.returncode == 0, applied.output[-6000:]
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        instance = None
+        while time.monotonic() < deadline and instance is None:
+            instance = _instance(domain)
+            if instance is None:
+                time.sleep(15)
+        assert instance is not None, f"https://{domain}/api/v2/instance did not answer within {DEADLINE_SECONDS} s"
+        assert instance.get("domain") == domain
+        replan = tfrun.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], workdir, timeout=1800)
+        assert replan.returncode == 0, "a second plan wants changes:\n" + replan.output[-6000:]
+    finally:
+        destroyed = tfrun.terraform(["destroy", "-auto-approve", "-input=false", "-no-color"], workdir, timeout=3600)
+        assert destroyed.returncode == 0, destroyed.output[-6000:]
