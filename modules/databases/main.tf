@@ -1,0 +1,135 @@
+locals {
+  # DigitalOcean PostgreSQL allows 25 backend connections per GB of RAM and reserves 3. The PgBouncer pool and
+  # the direct connections (migrations, maintenance jobs, psql) share that budget, so the default pool leaves 5
+  # for direct use. In transaction mode extra clients queue for a pool slot instead of failing.
+  pg_memory_gb           = try(tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]), null)
+  pg_backend_connections = local.pg_memory_gb == null ? null : 25 * local.pg_memory_gb - 3
+  pg_pool_size           = coalesce(var.postgres.pool_size, local.pg_backend_connections == null ? 20 : max(1, local.pg_backend_connections - 5))
+
+  # The only sources any database admits: the DOKS cluster (type k8s), plus the caller's extra PostgreSQL rules.
+  cluster_rule   = { type = "k8s", value = var.kubernetes_cluster_id }
+  postgres_rules = concat([local.cluster_rule], var.postgres.extra_firewall_rules)
+
+  valkey_user = digitalocean_database_cluster.valkey.user
+}
+
+resource "digitalocean_database_cluster" "postgres" {
+  name                 = "${var.name}-pg"
+  engine               = "pg"
+  version              = var.postgres.version
+  size                 = var.postgres.size
+  node_count           = var.postgres.node_count
+  region               = var.region
+  private_network_uuid = var.vpc_id
+  storage_size_mib     = var.postgres.storage_size_mib == null ? null : tostring(var.postgres.storage_size_mib)
+  tags                 = var.tags
+
+  maintenance_window {
+    day  = var.postgres.maintenance_window.day
+    hour = var.postgres.maintenance_window.hour
+  }
+}
+
+# Mastodon gets its own database and user; the cluster's defaultdb and doadmin stay unused by the app.
+resource "digitalocean_database_db" "mastodon" {
+  cluster_id = digitalocean_database_cluster.postgres.id
+  name       = var.postgres.database
+}
+
+resource "digitalocean_database_user" "mastodon" {
+  cluster_id = digitalocean_database_cluster.postgres.id
+  name       = var.postgres.user
+}
+
+# Transaction pooling is what Mastodon's web and Sidekiq processes want (with prepared statements off); the
+# pool is bound to the app user so PgBouncer opens backend connections as that user, never as doadmin.
+resource "digitalocean_database_connection_pool" "mastodon" {
+  cluster_id = digitalocean_database_cluster.postgres.id
+  name       = var.postgres.pool_name
+  mode       = "transaction"
+  size       = local.pg_pool_size
+  db_name    = digitalocean_database_db.mastodon.name
+  user       = digitalocean_database_user.mastodon.name
+
+  lifecycle {
+    precondition {
+      condition     = local.pg_backend_connections == null || local.pg_pool_size <= local.pg_backend_connections - 2
+      error_message = "postgres.pool_size (${local.pg_pool_size}) must leave at least 2 of the ${coalesce(local.pg_backend_connections, 0)} backend connections of ${var.postgres.size} for direct connections (migrations)."
+    }
+  }
+}
+
+resource "digitalocean_database_firewall" "postgres" {
+  cluster_id = digitalocean_database_cluster.postgres.id
+
+  dynamic "rule" {
+    for_each = local.postgres_rules
+    content {
+      type  = rule.value.type
+      value = rule.value.value
+    }
+  }
+}
+
+# Streaming (Node) must be given this CA explicitly, or it either skips TLS or rejects the self-signed chain.
+data "digitalocean_database_ca" "postgres" {
+  cluster_id = digitalocean_database_cluster.postgres.id
+}
+
+resource "digitalocean_database_cluster" "valkey" {
+  name                 = "${var.name}-valkey"
+  engine               = "valkey"
+  version              = var.valkey.version
+  size                 = var.valkey.size
+  node_count           = var.valkey.node_count
+  region               = var.region
+  private_network_uuid = var.vpc_id
+  tags                 = var.tags
+
+  # Sidekiq keeps its queues and scheduled jobs in Valkey: evicting keys would silently drop jobs. A full
+  # Valkey refusing writes is loud and recoverable; lost jobs are not.
+  eviction_policy = "noeviction"
+
+  maintenance_window {
+    day  = var.valkey.maintenance_window.day
+    hour = var.valkey.maintenance_window.hour
+  }
+}
+
+resource "digitalocean_database_firewall" "valkey" {
+  cluster_id = digitalocean_database_cluster.valkey.id
+
+  rule {
+    type  = local.cluster_rule.type
+    value = local.cluster_rule.value
+  }
+}
+
+resource "digitalocean_database_cluster" "opensearch" {
+  count = var.opensearch == null ? 0 : 1
+
+  name                 = "${var.name}-search"
+  engine               = "opensearch"
+  version              = var.opensearch.version
+  size                 = var.opensearch.size
+  node_count           = var.opensearch.node_count
+  region               = var.region
+  private_network_uuid = var.vpc_id
+  tags                 = var.tags
+
+  maintenance_window {
+    day  = var.opensearch.maintenance_window.day
+    hour = var.opensearch.maintenance_window.hour
+  }
+}
+
+resource "digitalocean_database_firewall" "opensearch" {
+  count = var.opensearch == null ? 0 : 1
+
+  cluster_id = one(digitalocean_database_cluster.opensearch[*].id)
+
+  rule {
+    type  = local.cluster_rule.type
+    value = local.cluster_rule.value
+  }
+}
