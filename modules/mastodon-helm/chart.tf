@@ -1,0 +1,255 @@
+# The official Mastodon chart, wired to DigitalOcean's managed services as architecture.md's table says. The
+# values are typed HCL data and yamlencode'd; every secret is referenced through `existingSecret`.
+
+locals {
+  # The chart's fullname rule (templates/_helpers.tpl): the release name when it contains "mastodon".
+  fullname      = substr(strcontains(var.name, "mastodon") ? var.name : "${var.name}-mastodon", 0, 63)
+  image         = "ghcr.io/mastodon/mastodon"
+  version_slug  = lower(replace(var.mastodon_version, "/[^A-Za-z0-9-]/", "-"))
+  chart_env_cm  = "${local.fullname}-env"
+  tls_secret    = "${var.name}-tls"
+  selector_base = { "app.kubernetes.io/name" = "mastodon", "app.kubernetes.io/instance" = var.name }
+
+  # Placement on the doks module's role pools; a role without a pool runs anywhere.
+  placement = {
+    for role in ["web", "streaming", "sidekiq"] : role => {
+      nodeSelector = merge([
+        for pool in compact([contains(keys(var.node_pools), role) ? role : ""]) :
+        merge({ "doks.digitalocean.com/node-pool" = var.node_pools[pool].name }, var.node_pools[pool].labels)
+      ]...)
+      tolerations = flatten([
+        for pool in compact([contains(keys(var.node_pools), role) ? role : ""]) : [
+          for t in var.node_pools[pool].taints : { key = t.key, operator = "Equal", value = t.value, effect = t.effect }
+        ]
+      ])
+    }
+  }
+
+  all_queues = ["default,8", "push,6", "ingress,4", "mailers,2", "pull", "scheduler", "fasp"]
+
+  # Sidekiq processes one connection per thread: concurrency must fit the PgBouncer pool with web's threads
+  # (architecture.md "Sizing facts"). Exactly one worker holds `scheduler`, with one replica: the chart refuses
+  # more, and two schedulers would run every scheduled job twice (mastodon/mastodon#14764).
+  presets = {
+    small = {
+      web = {
+        replicas  = 1, workers = 2, threads = 5
+        resources = { requests = { cpu = "250m", memory = "768Mi" }, limits = { memory = "1536Mi" } }
+      }
+      streaming = {
+        replicas  = 1, workers = 1
+        resources = { requests = { cpu = "50m", memory = "128Mi" }, limits = { memory = "512Mi" } }
+      }
+      sidekiq = [
+        {
+          name      = "all-queues", replicas = 1, concurrency = 15, queues = local.all_queues
+          resources = { requests = { cpu = "250m", memory = "768Mi" }, limits = { memory = "1536Mi" } }
+        },
+      ]
+    }
+    large = {
+      web = {
+        replicas  = 2, workers = 3, threads = 5
+        resources = { requests = { cpu = "500m", memory = "1536Mi" }, limits = { memory = "3Gi" } }
+      }
+      streaming = {
+        replicas  = 2, workers = 2
+        resources = { requests = { cpu = "100m", memory = "256Mi" }, limits = { memory = "1Gi" } }
+      }
+      sidekiq = [
+        {
+          name      = "default", replicas = 2, concurrency = 25, queues = ["default,8", "ingress,4", "mailers,2", "fasp"]
+          resources = { requests = { cpu = "500m", memory = "1Gi" }, limits = { memory = "2Gi" } }
+        },
+        {
+          name      = "push-pull", replicas = 2, concurrency = 25, queues = ["push,2", "pull"]
+          resources = { requests = { cpu = "500m", memory = "1Gi" }, limits = { memory = "2Gi" } }
+        },
+        {
+          name      = "scheduler", replicas = 1, concurrency = 5, queues = ["scheduler"]
+          resources = { requests = { cpu = "100m", memory = "512Mi" }, limits = { memory = "1Gi" } }
+        },
+      ]
+    }
+  }
+  preset = local.presets[var.sizing.preset]
+
+  web_replicas       = coalesce(var.sizing.web_replicas, local.preset.web.replicas)
+  streaming_replicas = coalesce(var.sizing.streaming_replicas, local.preset.streaming.replicas)
+
+  # Mastodon reaches TLS Valkey only through REDIS_URL (lib/mastodon/redis_configuration.rb), and hiredis
+  # cannot do TLS. `$(REDIS_PASSWORD)` is expanded by Kubernetes from the Secret-backed variable the chart
+  # defines earlier in the same `env` list, so the password never sits in a ConfigMap.
+  redis_tls_env = var.valkey.tls ? {
+    REDIS_DRIVER = "ruby"
+    REDIS_URL    = "rediss://default:$(REDIS_PASSWORD)@${var.valkey.host}:${var.valkey.port}"
+  } : {}
+
+  ingress_annotations = {
+    "cert-manager.io/cluster-issuer" = local.issuer_name
+    # websecure only: port 80 then falls through to the entrypoint's HTTPS redirect (see routing.tf).
+    "traefik.ingress.kubernetes.io/router.entrypoints" = "websecure"
+    "traefik.ingress.kubernetes.io/router.tls"         = "true"
+    "traefik.ingress.kubernetes.io/router.middlewares" = "${var.namespace}-${local.body_limit_name}@kubernetescrd"
+  }
+
+  chart_values = {
+    image = { repository = local.image, tag = var.mastodon_version }
+
+    mastodon = {
+      localDomain      = var.domain.local_domain
+      webDomain        = coalesce(var.domain.web_domain, "")
+      alternateDomains = var.domain.alternate_domains
+      trustedProxyIp   = join(",", var.trusted_proxy_cidrs)
+
+      # The chart's hook Jobs get REDIS_HOST from a ConfigMap and no way to carry a TLS URL with the password,
+      # and its create-admin hook is deleted with its log (the only place the password is printed). The
+      # module runs those steps as its own Jobs (jobs.tf) with the same image and env plus the TLS URL.
+      createAdmin = {
+        enabled  = false
+        username = try(var.admin.username, "")
+        email    = try(var.admin.email, "")
+      }
+      hooks = {
+        dbPrepare    = { enabled = false }
+        dbMigrate    = { enabled = false }
+        deploySearch = { enabled = false }
+        s3Upload     = { enabled = false }
+      }
+
+      secrets = { existingSecret = kubernetes_secret_v1.app.metadata[0].name }
+
+      web = {
+        replicas     = local.web_replicas
+        minThreads   = tostring(local.preset.web.threads)
+        maxThreads   = tostring(local.preset.web.threads)
+        workers      = tostring(local.preset.web.workers)
+        resources    = local.preset.web.resources
+        nodeSelector = local.placement.web.nodeSelector
+        tolerations  = local.placement.web.tolerations
+        extraEnvVars = local.redis_tls_env
+        # The chart has the value but no template; the module creates the PDBs (maintenance.tf).
+        pdb = { enable = false }
+      }
+
+      sidekiq = {
+        workers      = local.preset.sidekiq
+        nodeSelector = local.placement.sidekiq.nodeSelector
+        tolerations  = local.placement.sidekiq.tolerations
+        extraEnvVars = local.redis_tls_env
+      }
+
+      streaming = {
+        replicas  = local.streaming_replicas
+        workers   = local.preset.streaming.workers
+        image     = { repository = "ghcr.io/mastodon/mastodon-streaming", tag = var.mastodon_version }
+        resources = local.preset.streaming.resources
+        # Node's pg client otherwise either sends no TLS or rejects DigitalOcean's self-signed CA
+        # (mastodon/mastodon#21431).
+        extraCerts = {
+          existingSecret = kubernetes_secret_v1.db_ca.metadata[0].name
+          sslMode        = var.postgres.ssl_mode
+        }
+        nodeSelector = local.placement.streaming.nodeSelector
+        tolerations  = local.placement.streaming.tolerations
+        extraEnvVars = local.redis_tls_env
+        pdb          = { enable = false }
+      }
+
+      s3 = {
+        enabled        = true
+        bucket         = var.s3.bucket
+        endpoint       = var.s3.endpoint
+        hostname       = var.s3.hostname
+        region         = var.s3.region
+        protocol       = "https"
+        aliasHost      = coalesce(var.s3.alias_host, "")
+        existingSecret = kubernetes_secret_v1.s3.metadata[0].name
+      }
+
+      smtp = {
+        server         = var.smtp.server
+        port           = var.smtp.port
+        fromAddress    = var.smtp.from_address
+        domain         = coalesce(var.smtp.domain, var.domain.local_domain)
+        authMethod     = var.smtp.auth_method
+        enableStartTls = var.smtp.enable_starttls
+        tls            = var.smtp.tls
+        deliveryMethod = "smtp"
+        existingSecret = kubernetes_secret_v1.smtp.metadata[0].name
+      }
+    }
+
+    # Explicit: the chart defaults to an HTTPRoute, which fails without Gateway API CRDs.
+    httproute = { enabled = false }
+
+    ingress = {
+      enabled     = true
+      className   = "traefik"
+      annotations = local.ingress_annotations
+      # The chart adds `<path>api/v1/streaming` to the streaming Service for every path listed here.
+      hosts = [{ host = local.web_host, paths = [{ path = "/", pathType = "Prefix" }] }]
+      tls   = [{ secretName = local.tls_secret, hosts = [local.web_host] }]
+    }
+
+    postgresql = {
+      # The app goes through PgBouncer: the pool name is the database name it sees.
+      hostname = var.postgres.pool_host
+      port     = var.postgres.pool_port
+      database = var.postgres.pool_name
+      # The chart's default is the typo `mastodonn`; the Secret carries the real user, this only documents it.
+      username           = var.postgres.user
+      existingSecret     = kubernetes_secret_v1.postgres.metadata[0].name
+      preparedStatements = false
+      # Migrations need session state PgBouncer's transaction mode cannot give (mastodon/chart#18).
+      direct = {
+        hostname = var.postgres.direct_host
+        port     = var.postgres.direct_port
+        database = var.postgres.database
+      }
+    }
+
+    redis = {
+      hostname       = var.valkey.host
+      port           = var.valkey.port
+      existingSecret = kubernetes_secret_v1.redis.metadata[0].name
+    }
+
+    elasticsearch = var.opensearch == null ? { enabled = false } : {
+      enabled        = true
+      hostname       = var.opensearch.host
+      port           = var.opensearch.port
+      tls            = true
+      preset         = var.opensearch.preset
+      existingSecret = kubernetes_secret_v1.opensearch[0].metadata[0].name
+    }
+  }
+
+  chart_values_yaml = yamlencode(local.chart_values)
+}
+
+resource "helm_release" "mastodon" {
+  name       = var.name
+  namespace  = kubernetes_namespace_v1.this.metadata[0].name
+  repository = var.charts.mastodon.repository
+  chart      = var.charts.mastodon.chart
+  version    = var.charts.mastodon.version
+  values     = [local.chart_values_yaml]
+  wait       = true
+  timeout    = var.timeouts.release_seconds
+
+  depends_on = [
+    # Secrets first: pods and Jobs read them from the first second.
+    kubernetes_secret_v1.app,
+    kubernetes_secret_v1.postgres,
+    kubernetes_secret_v1.db_ca,
+    kubernetes_secret_v1.redis,
+    kubernetes_secret_v1.s3,
+    kubernetes_secret_v1.smtp,
+    kubernetes_secret_v1.opensearch,
+    # The schema exists (and pre-deployment migrations ran) before new pods start.
+    kubernetes_job_v1.before_release,
+    # The Ingress references the ClusterIssuer and the body-limit Middleware.
+    helm_release.edge,
+  ]
+}

@@ -1,0 +1,287 @@
+# Database preparation, migrations and the first admin account, run as the module's own Jobs instead of the
+# chart's hooks: the hooks can only reach Valkey with plain redis:// (REDIS_HOST from a ConfigMap), and the
+# chart deletes its create-admin hook, log and password with it, once it succeeds.
+#
+# Order per apply (Jobs are named after the image tag, so an upgrade runs them again):
+#   db:prepare with SKIP_POST_DEPLOYMENT_MIGRATIONS (schema on first install, pre-deployment migrations later)
+#   -> chart release (new pods) -> db:migrate (post-deployment migrations) -> create the admin (first time only).
+
+locals {
+  # Non-secret environment for the Jobs, as the chart's `-predeploy` ConfigMap has it: the direct database
+  # connection, because migrations cannot run through PgBouncer (mastodon/mastodon#15840).
+  jobs_env = merge(
+    {
+      LOCAL_DOMAIN        = var.domain.local_domain
+      RAILS_ENV           = "production"
+      NODE_ENV            = "production"
+      RAILS_LOG_LEVEL     = "info"
+      DB_HOST             = var.postgres.direct_host
+      DB_PORT             = tostring(var.postgres.direct_port)
+      DB_NAME             = var.postgres.database
+      PREPARED_STATEMENTS = "false"
+      REDIS_HOST          = var.valkey.host
+      REDIS_PORT          = tostring(var.valkey.port)
+      ES_ENABLED          = var.opensearch == null ? "false" : "true"
+      S3_ENABLED          = "true"
+      S3_BUCKET           = var.s3.bucket
+      S3_ENDPOINT         = var.s3.endpoint
+      S3_HOSTNAME         = var.s3.hostname
+      S3_REGION           = var.s3.region
+      S3_PROTOCOL         = "https"
+    },
+    var.domain.web_domain == null ? {} : { WEB_DOMAIN = var.domain.web_domain },
+    length(var.domain.alternate_domains) == 0 ? {} : { ALTERNATE_DOMAINS = join(",", var.domain.alternate_domains) },
+    var.s3.alias_host == null ? {} : { S3_ALIAS_HOST = var.s3.alias_host },
+  )
+
+  # The same Secret-backed variables the chart's templates define (templates/_secrets.tpl), in its order, so
+  # that `$(REDIS_PASSWORD)` in REDIS_URL resolves: Kubernetes only expands variables defined earlier.
+  secret_env = concat(
+    [
+      { name = "SECRET_KEY_BASE", secret = local.secret_names.app, key = "secret-key-base" },
+      { name = "VAPID_PRIVATE_KEY", secret = local.secret_names.app, key = "vapid-private-key" },
+      { name = "VAPID_PUBLIC_KEY", secret = local.secret_names.app, key = "vapid-public-key" },
+      { name = "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY", secret = local.secret_names.app, key = "are-primary-key" },
+      { name = "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY", secret = local.secret_names.app, key = "are-deterministic-key" },
+      { name = "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT", secret = local.secret_names.app, key = "are-derivation-salt" },
+      { name = "DB_USER", secret = local.secret_names.postgres, key = "username" },
+      { name = "DB_PASS", secret = local.secret_names.postgres, key = "password" },
+      { name = "REDIS_PASSWORD", secret = local.secret_names.redis, key = "password" },
+      { name = "AWS_ACCESS_KEY_ID", secret = local.secret_names.s3, key = "access-key-id" },
+      { name = "AWS_SECRET_ACCESS_KEY", secret = local.secret_names.s3, key = "secret-access-key" },
+      { name = "SMTP_LOGIN", secret = local.secret_names.smtp, key = "username" },
+      { name = "SMTP_PASSWORD", secret = local.secret_names.smtp, key = "password" },
+    ],
+    var.opensearch == null ? [] : [
+      { name = "ES_USER", secret = local.secret_names.opensearch, key = "username" },
+      { name = "ES_PASS", secret = local.secret_names.opensearch, key = "password" },
+    ],
+  )
+
+  # OTP_SECRET only where legacy two-factor secrets are migrated: the migration Jobs.
+  otp_env = nonsensitive(module.secrets.otp_secret != null) ? [
+    { name = "OTP_SECRET", secret = local.secret_names.app, key = "otp-secret" },
+  ] : []
+
+  jobs_before_release = {
+    db-prepare = {
+      name    = "${local.fullname}-db-prepare-${local.version_slug}"
+      command = ["bundle", "exec", "rails", "db:prepare"]
+      env     = { SKIP_POST_DEPLOYMENT_MIGRATIONS = "true" }
+    }
+  }
+
+  jobs_after_release = merge(
+    {
+      db-migrate = {
+        name    = "${local.fullname}-db-migrate-${local.version_slug}"
+        command = ["bundle", "exec", "rails", "db:migrate"]
+        env     = {}
+      }
+    },
+    var.admin == null ? {} : {
+      # Fixed name: created once. Its log keeps the generated password (see output admin_password_command).
+      create-admin = {
+        name    = "${local.fullname}-create-admin"
+        command = ["bin/tootctl", "accounts", "create", var.admin.username, "--email", var.admin.email, "--confirmed", "--role", "Owner"]
+        env     = {}
+      }
+    },
+  )
+
+  pod_security_context = { run_as_user = 991, run_as_group = 991, fs_group = 991 }
+}
+
+resource "kubernetes_config_map_v1" "jobs_env" {
+  metadata {
+    name      = "${var.name}-jobs-env"
+    namespace = kubernetes_namespace_v1.this.metadata[0].name
+  }
+
+  data = local.jobs_env
+}
+
+resource "kubernetes_job_v1" "before_release" {
+  for_each = local.jobs_before_release
+
+  metadata {
+    name      = each.value.name
+    namespace = kubernetes_namespace_v1.this.metadata[0].name
+    labels    = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+  }
+
+  spec {
+    backoff_limit = 2
+
+    template {
+      metadata {
+        labels = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+      }
+
+      spec {
+        restart_policy                  = "Never"
+        automount_service_account_token = false
+        node_selector                   = local.placement.sidekiq.nodeSelector
+
+        dynamic "toleration" {
+          for_each = local.placement.sidekiq.tolerations
+          content {
+            key      = toleration.value.key
+            operator = toleration.value.operator
+            value    = toleration.value.value
+            effect   = toleration.value.effect
+          }
+        }
+
+        security_context {
+          run_as_user  = local.pod_security_context.run_as_user
+          run_as_group = local.pod_security_context.run_as_group
+          fs_group     = local.pod_security_context.fs_group
+        }
+
+        container {
+          name    = each.key
+          image   = "${local.image}:${var.mastodon_version}"
+          command = each.value.command
+
+          env_from {
+            config_map_ref {
+              name = kubernetes_config_map_v1.jobs_env.metadata[0].name
+            }
+          }
+
+          dynamic "env" {
+            for_each = concat(local.secret_env, local.otp_env)
+            content {
+              name = env.value.name
+              value_from {
+                secret_key_ref {
+                  name = env.value.secret
+                  key  = env.value.key
+                }
+              }
+            }
+          }
+
+          dynamic "env" {
+            for_each = merge(local.redis_tls_env, each.value.env)
+            content {
+              name  = env.key
+              value = env.value
+            }
+          }
+        }
+      }
+    }
+  }
+
+  wait_for_completion = true
+
+  timeouts {
+    create = "${var.timeouts.migration_minutes}m"
+    update = "${var.timeouts.migration_minutes}m"
+  }
+
+  # A Job is immutable and runs once: a new image tag gives it a new name (and so a new run); other spec
+  # changes must not re-run a finished migration or admin creation.
+  lifecycle {
+    ignore_changes = [spec]
+  }
+
+  depends_on = [
+    kubernetes_secret_v1.app,
+    kubernetes_secret_v1.postgres,
+    kubernetes_secret_v1.redis,
+    kubernetes_secret_v1.s3,
+    kubernetes_secret_v1.smtp,
+    kubernetes_secret_v1.opensearch,
+  ]
+}
+
+resource "kubernetes_job_v1" "after_release" {
+  for_each = local.jobs_after_release
+
+  metadata {
+    name      = each.value.name
+    namespace = kubernetes_namespace_v1.this.metadata[0].name
+    labels    = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+  }
+
+  spec {
+    backoff_limit = 2
+
+    template {
+      metadata {
+        labels = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+      }
+
+      spec {
+        restart_policy                  = "Never"
+        automount_service_account_token = false
+        node_selector                   = local.placement.sidekiq.nodeSelector
+
+        dynamic "toleration" {
+          for_each = local.placement.sidekiq.tolerations
+          content {
+            key      = toleration.value.key
+            operator = toleration.value.operator
+            value    = toleration.value.value
+            effect   = toleration.value.effect
+          }
+        }
+
+        security_context {
+          run_as_user  = local.pod_security_context.run_as_user
+          run_as_group = local.pod_security_context.run_as_group
+          fs_group     = local.pod_security_context.fs_group
+        }
+
+        container {
+          name    = each.key
+          image   = "${local.image}:${var.mastodon_version}"
+          command = each.value.command
+
+          env_from {
+            config_map_ref {
+              name = kubernetes_config_map_v1.jobs_env.metadata[0].name
+            }
+          }
+
+          dynamic "env" {
+            for_each = concat(local.secret_env, local.otp_env)
+            content {
+              name = env.value.name
+              value_from {
+                secret_key_ref {
+                  name = env.value.secret
+                  key  = env.value.key
+                }
+              }
+            }
+          }
+
+          dynamic "env" {
+            for_each = merge(local.redis_tls_env, each.value.env)
+            content {
+              name  = env.key
+              value = env.value
+            }
+          }
+        }
+      }
+    }
+  }
+
+  wait_for_completion = true
+
+  timeouts {
+    create = "${var.timeouts.migration_minutes}m"
+    update = "${var.timeouts.migration_minutes}m"
+  }
+
+  lifecycle {
+    ignore_changes = [spec]
+  }
+
+  depends_on = [helm_release.mastodon]
+}

@@ -1,0 +1,83 @@
+output "url" {
+  description = "Public URL of the instance."
+  value       = "https://${local.web_host}"
+}
+
+output "web_host" {
+  description = "Host name the Ingress serves and the DNS record must point at the load balancer."
+  value       = local.web_host
+}
+
+output "load_balancer_ip" {
+  description = "IPv4 address of the load balancer, from the Traefik Service status; null when DigitalOcean reports only the hostname (it does with the do-loadbalancer-hostname annotation): then look the address up by load_balancer_id."
+  value       = try(one([for ip in local.load_balancer_ips : ip if !strcontains(ip, ":")]), null)
+}
+
+output "load_balancer_ipv6" {
+  description = "IPv6 address of the load balancer when its Service status reports one, else null."
+  value       = try(one([for ip in local.load_balancer_ips : ip if strcontains(ip, ":")]), null)
+}
+
+output "load_balancer_id" {
+  description = "ID of the DigitalOcean load balancer (the kubernetes.digitalocean.com/load-balancer-id annotation the cloud controller sets on the Traefik Service), for `data \"digitalocean_loadbalancer\"` in the root module."
+  value       = try(data.kubernetes_service_v1.traefik.metadata[0].annotations["kubernetes.digitalocean.com/load-balancer-id"], null)
+}
+
+output "namespace" {
+  description = "Namespace Mastodon runs in."
+  value       = kubernetes_namespace_v1.this.metadata[0].name
+}
+
+output "release_name" {
+  description = "Name of the Mastodon Helm release."
+  value       = helm_release.mastodon.name
+}
+
+output "chart_values" {
+  description = "The values given to the Mastodon chart, as YAML (references to Secrets only, no secret values): feed it to `helm template` to inspect what the chart renders."
+  value       = local.chart_values_yaml
+}
+
+output "admin_username" {
+  description = "Username of the first admin (Owner) account, or null when none is created."
+  value       = try(var.admin.username, null)
+}
+
+output "admin_password_command" {
+  description = "Command that prints the admin's generated password (from the create-admin Job's log), or null."
+  value       = var.admin == null ? null : "kubectl -n ${var.namespace} logs job/${local.fullname}-create-admin"
+}
+
+output "admin_password_reset_command" {
+  description = "Command that sets and prints a new password for the admin account, or null."
+  value       = var.admin == null ? null : "kubectl -n ${var.namespace} exec deploy/${local.fullname}-web -- bin/tootctl accounts modify ${var.admin.username} --reset-password"
+}
+
+output "commands" {
+  description = "Commands to reach the instance (after configuring kubectl for the cluster)."
+  value = {
+    pods        = "kubectl -n ${var.namespace} get pods"
+    tootctl     = "kubectl -n ${var.namespace} exec -it deploy/${local.fullname}-web -- bin/tootctl"
+    rails       = "kubectl -n ${var.namespace} exec -it deploy/${local.fullname}-web -- bin/rails console"
+    web_logs    = "kubectl -n ${var.namespace} logs deploy/${local.fullname}-web"
+    certificate = "kubectl -n ${var.namespace} describe certificate ${local.tls_secret}"
+    search      = "kubectl -n ${var.namespace} exec -it deploy/${local.fullname}-web -- bin/tootctl search deploy"
+  }
+}
+
+output "vapid_public_key" {
+  description = "The instance's VAPID public key (public by design)."
+  value       = module.secrets.vapid_public_key
+}
+
+output "secret_names" {
+  description = "Names of the Kubernetes Secrets the chart reads through existingSecret."
+  value = {
+    app      = kubernetes_secret_v1.app.metadata[0].name
+    postgres = kubernetes_secret_v1.postgres.metadata[0].name
+    db_ca    = kubernetes_secret_v1.db_ca.metadata[0].name
+    redis    = kubernetes_secret_v1.redis.metadata[0].name
+    s3       = kubernetes_secret_v1.s3.metadata[0].name
+    smtp     = kubernetes_secret_v1.smtp.metadata[0].name
+  }
+}

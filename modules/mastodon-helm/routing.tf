@@ -1,0 +1,159 @@
+# Routing: Traefik as the Ingress controller behind one DigitalOcean load balancer, cert-manager with an ACME
+# ClusterIssuer, and a small local chart for the custom resources (kubernetes_manifest would need a live API
+# server and the CRDs at plan time, which do not exist in a one-apply install).
+
+locals {
+  web_host = coalesce(var.domain.web_domain, var.domain.local_domain)
+
+  edge_namespaces = {
+    traefik      = "traefik"
+    cert_manager = "cert-manager"
+  }
+
+  issuer_name       = "${var.name}-letsencrypt"
+  body_limit_name   = "${var.name}-body-limit"
+  traefik_replicas  = var.sizing.preset == "large" ? 2 : 1
+  proxy_trusted_ips = join(",", var.trusted_proxy_cidrs)
+
+  traefik_values = {
+    deployment = { replicas = local.traefik_replicas }
+    ingressClass = {
+      enabled        = true
+      isDefaultClass = false
+      name           = "traefik"
+    }
+    providers = {
+      kubernetesCRD = { enabled = true }
+      kubernetesIngress = {
+        enabled = true
+        # Ingress status then carries the load balancer address, which cert-manager and tools read.
+        publishedService = { enabled = true }
+      }
+    }
+    service = {
+      annotations = {
+        "service.beta.kubernetes.io/do-loadbalancer-name" = "${var.name}-lb"
+        # Real client IPs reach Traefik only through PROXY protocol on a DigitalOcean TCP load balancer.
+        "service.beta.kubernetes.io/do-loadbalancer-enable-proxy-protocol" = "true"
+        # With PROXY protocol on, pods that call the public address (cert-manager's HTTP-01 self-check) would
+        # be short-circuited by kube-proxy and send no PROXY header; a hostname instead of an IP in the
+        # Service status makes that traffic go through the load balancer (kubernetes/ingress-nginx#3996,
+        # cert-manager/cert-manager#466).
+        "service.beta.kubernetes.io/do-loadbalancer-hostname" = local.web_host
+      }
+    }
+    # CLI flags rather than chart-version-specific values keys: they mean the same in every Traefik v3 chart.
+    additionalArguments = [
+      "--entryPoints.web.proxyProtocol.trustedIPs=${local.proxy_trusted_ips}",
+      "--entryPoints.websecure.proxyProtocol.trustedIPs=${local.proxy_trusted_ips}",
+      "--entryPoints.web.forwardedHeaders.trustedIPs=${local.proxy_trusted_ips}",
+      "--entryPoints.websecure.forwardedHeaders.trustedIPs=${local.proxy_trusted_ips}",
+      "--entryPoints.web.http.redirections.entryPoint.to=websecure",
+      "--entryPoints.web.http.redirections.entryPoint.scheme=https",
+      "--entryPoints.web.http.redirections.entryPoint.permanent=true",
+      # Lowest priority: ACME HTTP-01 solver routes (more specific, on every entrypoint) still answer on port
+      # 80, while the Mastodon Ingress is bound to websecure only, so everything else on port 80 redirects.
+      "--entryPoints.web.http.redirections.entryPoint.priority=1",
+    ]
+  }
+
+  cert_manager_values = {
+    crds = {
+      enabled = true
+      # Deleting the release must not delete every Certificate in the cluster with the CRDs.
+      keep = true
+    }
+  }
+
+  edge_values = {
+    clusterIssuer = {
+      name   = local.issuer_name
+      email  = var.tls.acme_email
+      server = var.tls.acme_server
+      solver = var.tls.dns01_digitalocean == null ? {
+        type         = "http01"
+        ingressClass = "traefik"
+        tokenSecret  = ""
+        } : {
+        type         = "dns01-digitalocean"
+        ingressClass = ""
+        tokenSecret  = "${var.name}-digitalocean-dns"
+      }
+    }
+    bodyLimit = {
+      name                = local.body_limit_name
+      maxRequestBodyBytes = var.max_request_body_mb * 1024 * 1024
+    }
+  }
+}
+
+resource "kubernetes_namespace_v1" "edge" {
+  for_each = local.edge_namespaces
+
+  metadata {
+    name = each.value
+  }
+}
+
+resource "helm_release" "traefik" {
+  name       = "traefik"
+  namespace  = kubernetes_namespace_v1.edge["traefik"].metadata[0].name
+  repository = var.charts.traefik.repository
+  chart      = var.charts.traefik.chart
+  version    = var.charts.traefik.version
+  values     = [yamlencode(local.traefik_values)]
+  # Helm waits for the LoadBalancer Service to get its address, which `load_balancer_ip` then reads.
+  wait    = true
+  timeout = var.timeouts.release_seconds
+}
+
+resource "helm_release" "cert_manager" {
+  name       = "cert-manager"
+  namespace  = kubernetes_namespace_v1.edge["cert_manager"].metadata[0].name
+  repository = var.charts.cert_manager.repository
+  chart      = var.charts.cert_manager.chart
+  version    = var.charts.cert_manager.version
+  values     = [yamlencode(local.cert_manager_values)]
+  # The webhook must answer before the ClusterIssuer can be created.
+  wait    = true
+  timeout = var.timeouts.release_seconds
+}
+
+# Only for DNS-01: cert-manager reads the token from its own namespace (ClusterIssuer secrets live there).
+resource "kubernetes_secret_v1" "digitalocean_dns" {
+  count = var.tls.dns01_digitalocean == null ? 0 : 1
+
+  metadata {
+    name      = "${var.name}-digitalocean-dns"
+    namespace = kubernetes_namespace_v1.edge["cert_manager"].metadata[0].name
+  }
+
+  data = {
+    "access-token" = var.tls.dns01_digitalocean.token
+  }
+}
+
+resource "helm_release" "edge" {
+  name      = "${var.name}-edge"
+  namespace = kubernetes_namespace_v1.this.metadata[0].name
+  chart     = "${path.module}/charts/mastodon-edge"
+  values    = [yamlencode(local.edge_values)]
+  timeout   = var.timeouts.release_seconds
+
+  # The ClusterIssuer and Middleware kinds exist only once both controllers (and their CRDs) are installed.
+  depends_on = [helm_release.traefik, helm_release.cert_manager, kubernetes_secret_v1.digitalocean_dns]
+}
+
+data "kubernetes_service_v1" "traefik" {
+  metadata {
+    name      = helm_release.traefik.name
+    namespace = helm_release.traefik.namespace
+  }
+
+  depends_on = [helm_release.traefik]
+}
+
+locals {
+  load_balancer_ingress = try(data.kubernetes_service_v1.traefik.status[0].load_balancer[0].ingress, [])
+  load_balancer_ips     = compact([for i in local.load_balancer_ingress : try(i.ip, "")])
+}

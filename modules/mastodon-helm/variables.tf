@@ -1,0 +1,303 @@
+variable "name" {
+  type        = string
+  description = "Name of the Helm release and prefix of every object this module creates (DNS-safe, 1-40 characters)."
+
+  validation {
+    condition     = can(regex("^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$", var.name))
+    error_message = "name must be 1-40 lowercase letters, digits or hyphens, start with a letter and not end with a hyphen."
+  }
+}
+
+variable "namespace" {
+  type        = string
+  description = "Kubernetes namespace the module creates for Mastodon, its Secrets, PDBs and CronJobs."
+  default     = "mastodon"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.namespace))
+    error_message = "namespace must be a DNS label: lowercase letters, digits and hyphens, at most 63 characters."
+  }
+}
+
+variable "domain" {
+  type = object({
+    local_domain      = string
+    web_domain        = optional(string)
+    alternate_domains = optional(list(string), [])
+  })
+  description = "LOCAL_DOMAIN (the handle domain, never changes once federating), optional WEB_DOMAIN (where the site is served; then LOCAL_DOMAIN/.well-known must redirect there) and ALTERNATE_DOMAINS."
+
+  validation {
+    condition = alltrue([
+      for d in concat([var.domain.local_domain], compact([var.domain.web_domain]), var.domain.alternate_domains) :
+      can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", d))
+    ])
+    error_message = "domain.local_domain, domain.web_domain and domain.alternate_domains must be lowercase fully qualified host names without scheme or trailing dot."
+  }
+}
+
+variable "mastodon_version" {
+  type        = string
+  description = "Mastodon image tag for web, sidekiq, streaming, migration Jobs and maintenance CronJobs. Pinned: upgrades are explicit."
+  default     = "v4.6.2"
+
+  validation {
+    condition     = can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$", var.mastodon_version))
+    error_message = "mastodon_version must be a release tag such as v4.6.2 (mutable tags like latest are refused)."
+  }
+}
+
+variable "charts" {
+  type = object({
+    mastodon = optional(object({
+      repository = optional(string)
+      chart      = string
+      version    = optional(string)
+    }), { repository = "https://mastodon.github.io/helm-charts/", chart = "mastodon", version = "1.0.2" })
+    traefik = optional(object({
+      repository = optional(string)
+      chart      = string
+      version    = optional(string)
+    }), { repository = "https://traefik.github.io/charts", chart = "traefik", version = "37.4.0" })
+    cert_manager = optional(object({
+      repository = optional(string)
+      chart      = string
+      version    = optional(string)
+    }), { repository = "https://charts.jetstack.io", chart = "cert-manager", version = "v1.19.1" })
+  })
+  description = "Where each chart comes from: a repository URL + chart name + version, or repository = null and chart = a local path or .tgz (plans offline; the helm provider downloads remote charts on every plan)."
+  default     = {}
+  nullable    = false
+}
+
+variable "postgres" {
+  type = object({
+    pool_host      = string
+    pool_port      = optional(number, 25061)
+    pool_name      = string
+    direct_host    = string
+    direct_port    = optional(number, 25060)
+    database       = string
+    user           = string
+    password       = string
+    ca_certificate = string
+    ssl_mode       = optional(string, "no-verify")
+  })
+  description = "Managed PostgreSQL from the databases module: the PgBouncer pool (what the app uses; database = pool name), the direct connection (migrations), the app user and password (pass a sensitive value), the cluster CA (for streaming) and streaming's DB_SSLMODE."
+
+  validation {
+    condition     = contains(["no-verify", "require", "verify-ca", "verify-full"], var.postgres.ssl_mode)
+    error_message = "postgres.ssl_mode must be no-verify, require, verify-ca or verify-full."
+  }
+
+  validation {
+    condition     = startswith(trimspace(var.postgres.ca_certificate), "-----BEGIN CERTIFICATE-----")
+    error_message = "postgres.ca_certificate must be a PEM certificate."
+  }
+}
+
+variable "valkey" {
+  type = object({
+    host     = string
+    port     = optional(number, 25061)
+    password = string
+    tls      = optional(bool, true)
+  })
+  description = "Managed Valkey from the databases module. tls = true (DigitalOcean's default): every pod, including migration Jobs and CronJobs, connects with rediss:// (REDIS_URL built in the pod env from the Secret, REDIS_DRIVER=ruby). tls = false: plain redis:// inside the VPC; only valid when the Valkey cluster's ssl setting is turned off."
+}
+
+variable "s3" {
+  type = object({
+    bucket            = string
+    region            = string
+    endpoint          = string
+    hostname          = string
+    access_key_id     = string
+    secret_access_key = string
+    alias_host        = optional(string)
+  })
+  description = "Spaces from the spaces module: bucket, region, endpoint (https://<region>.digitaloceanspaces.com), hostname (<region>.digitaloceanspaces.com, no bucket), the bucket-scoped key (secret: pass a sensitive value) and the public media host (CDN or custom domain)."
+
+  validation {
+    condition     = startswith(var.s3.endpoint, "https://") && !strcontains(var.s3.hostname, "/") && !startswith(var.s3.hostname, "${var.s3.bucket}.")
+    error_message = "s3.endpoint must start with https:// and s3.hostname must be a bare host without the bucket in it."
+  }
+}
+
+variable "smtp" {
+  type = object({
+    server          = string
+    port            = optional(number, 2525)
+    login           = string
+    password        = string
+    from_address    = string
+    domain          = optional(string)
+    auth_method     = optional(string, "plain")
+    enable_starttls = optional(string, "auto")
+    tls             = optional(bool, false)
+  })
+  description = "Outgoing mail. DigitalOcean blocks 25, 465 and 587, hence port 2525 by default. login/password reach the chart only through a Secret (pass a sensitive password)."
+
+  validation {
+    condition     = !contains([25, 465, 587], var.smtp.port)
+    error_message = "smtp.port must not be 25, 465 or 587: DigitalOcean blocks them; use 2525 or your provider's alternative port."
+  }
+
+  validation {
+    condition     = contains(["auto", "always", "never"], var.smtp.enable_starttls)
+    error_message = "smtp.enable_starttls must be auto, always or never."
+  }
+}
+
+variable "admin" {
+  type = object({
+    username = string
+    email    = string
+  })
+  description = "First admin (Owner) account, created once by a Job after the first install; null creates none."
+  default     = null
+
+  validation {
+    condition     = var.admin == null || (can(regex("^[A-Za-z0-9_]{1,30}$", var.admin.username)) && can(regex("^[^@\\s]+@[^@\\s]+$", var.admin.email)))
+    error_message = "admin.username must be 1-30 letters, digits or underscores and admin.email an e-mail address."
+  }
+}
+
+variable "trusted_proxy_cidrs" {
+  type        = list(string)
+  description = "CIDRs whose X-Forwarded-For Mastodon trusts (TRUSTED_PROXY_IP) and that may send PROXY protocol headers to Traefik: the VPC range (load balancer, nodes) and the cluster's pod subnet (Traefik pods)."
+
+  validation {
+    condition     = length(var.trusted_proxy_cidrs) > 0 && alltrue([for c in var.trusted_proxy_cidrs : can(cidrhost(c, 0))])
+    error_message = "trusted_proxy_cidrs must be a non-empty list of CIDR blocks."
+  }
+}
+
+variable "node_pools" {
+  type = map(object({
+    name   = string
+    labels = optional(map(string), {})
+    taints = optional(list(object({
+      key    = string
+      value  = optional(string, "")
+      effect = string
+    })), [])
+  }))
+  description = "Node pools by role from the doks module. Pools keyed web, streaming and sidekiq receive those workloads (node selector + tolerations); absent roles run anywhere."
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue(flatten([for pool in values(var.node_pools) : [for t in pool.taints : contains(["NoSchedule", "PreferNoSchedule", "NoExecute"], t.effect)]]))
+    error_message = "node_pools[*].taints[*].effect must be NoSchedule, PreferNoSchedule or NoExecute."
+  }
+}
+
+variable "sizing" {
+  type = object({
+    preset             = optional(string, "small")
+    web_replicas       = optional(number)
+    streaming_replicas = optional(number)
+  })
+  description = "Size preset (small: one all-queues Sidekiq; large: queues split over several Deployments, one scheduler replica) and optional replica overrides for web and streaming."
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = contains(["small", "large"], var.sizing.preset)
+    error_message = "sizing.preset must be small or large."
+  }
+
+  validation {
+    condition     = alltrue([for r in [var.sizing.web_replicas, var.sizing.streaming_replicas] : r == null || try(r >= 1 && r <= 20 && floor(r) == r, false)])
+    error_message = "sizing.web_replicas and sizing.streaming_replicas must be whole numbers from 1 to 20."
+  }
+}
+
+variable "tls" {
+  type = object({
+    acme_email  = string
+    acme_server = optional(string, "https://acme-v02.api.letsencrypt.org/directory")
+    dns01_digitalocean = optional(object({
+      token = string
+    }))
+  })
+  description = "ACME account for cert-manager. HTTP-01 by default (no DigitalOcean token in the cluster); dns01_digitalocean = { token } solves DNS-01 through DigitalOcean instead (the token is stored in a Secret in the cert-manager namespace)."
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+$", var.tls.acme_email)) && startswith(var.tls.acme_server, "https://")
+    error_message = "tls.acme_email must be an e-mail address and tls.acme_server an https URL."
+  }
+}
+
+variable "max_request_body_mb" {
+  type        = number
+  description = "Largest request body Traefik accepts, in MiB; must cover Mastodon's largest upload (video, 99 MB by default)."
+  default     = 128
+
+  validation {
+    condition     = var.max_request_body_mb >= 100 && var.max_request_body_mb <= 1024
+    error_message = "max_request_body_mb must be from 100 (Mastodon's 99 MB video limit) to 1024."
+  }
+}
+
+variable "maintenance" {
+  type = object({
+    media_retention_days         = optional(number, 7)
+    preview_cards_retention_days = optional(number, 30)
+    media_schedule               = optional(string, "17 3 * * *")
+    preview_cards_schedule       = optional(string, "47 3 * * *")
+    orphans_schedule             = optional(string, "23 4 * * 0")
+  })
+  description = "Cleanup CronJobs the chart lacks: remote media cache removal, preview card removal (retention in days) and weekly orphaned media removal."
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = var.maintenance.media_retention_days >= 1 && var.maintenance.preview_cards_retention_days >= 14
+    error_message = "maintenance.media_retention_days must be at least 1 and preview_cards_retention_days at least 14 (tootctl refuses less)."
+  }
+}
+
+variable "existing_secrets" {
+  type = object({
+    secret_key_base       = optional(string)
+    vapid_private_key     = optional(string)
+    vapid_public_key      = optional(string)
+    are_primary_key       = optional(string)
+    are_deterministic_key = optional(string)
+    are_derivation_salt   = optional(string)
+    otp_secret            = optional(string)
+  })
+  description = "Secrets of an instance migrating in; each value set replaces the generated one. otp_secret (Mastodon < 4.3 instances) is given to the migration Jobs so legacy two-factor secrets can be migrated."
+  default     = {}
+  nullable    = false
+  sensitive   = true
+}
+
+variable "opensearch" {
+  type = object({
+    host     = string
+    port     = optional(number, 25060)
+    user     = string
+    password = string
+    preset   = optional(string, "single_node_cluster")
+  })
+  description = "Optional full-text search. DigitalOcean's managed engine is OpenSearch, which Mastodon does not officially support: opt-in at your own risk; null (default) leaves search off."
+  default     = null
+
+  validation {
+    condition     = var.opensearch == null || contains(["single_node_cluster", "small_cluster", "large_cluster"], try(var.opensearch.preset, ""))
+    error_message = "opensearch.preset must be single_node_cluster, small_cluster or large_cluster."
+  }
+}
+
+variable "timeouts" {
+  type = object({
+    release_seconds   = optional(number, 900)
+    migration_minutes = optional(number, 30)
+  })
+  description = "How long to wait for Helm releases and for the migration Jobs."
+  default     = {}
+  nullable    = false
+}
