@@ -1,0 +1,428 @@
+variable "name" {
+  description = "Base name every resource name derives from (cluster, VPC, databases, bucket, keys, project). Lowercase letters, digits and hyphens, 3-32 characters, starting with a letter."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name))
+    error_message = "Variable name must be 3-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen (DNS-safe)."
+  }
+}
+
+variable "region" {
+  description = "DigitalOcean region for everything (cluster, databases, bucket), one that offers DOKS, managed databases and Spaces: ams3, atl1, blr1, fra1, lon1, nyc3, sfo3, sgp1, syd1 or tor1."
+  type        = string
+  default     = "fra1"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ams3", "atl1", "blr1", "fra1", "lon1", "nyc3", "sfo3", "sgp1", "syd1", "tor1"], var.region)
+    error_message = "Variable region must be a region with DOKS, managed databases and Spaces: ams3, atl1, blr1, fra1, lon1, nyc3, sfo3, sgp1, syd1 or tor1."
+  }
+}
+
+variable "domain" {
+  description = "The Mastodon web domain, e.g. social.example.com (lowercase FQDN). It cannot change once the instance federates."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain)) && length(var.domain) <= 253
+    error_message = "Variable domain must be a lowercase fully qualified domain name such as social.example.com."
+  }
+}
+
+variable "tags" {
+  description = "DigitalOcean tags applied to the cluster, node pools and database clusters (letters, digits, :, - and _)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for t in var.tags : can(regex("^[A-Za-z0-9:_-]{1,255}$", t))])
+    error_message = "Variable tags must be DigitalOcean tag names: 1-255 letters, digits, colons, hyphens or underscores."
+  }
+}
+
+variable "vpc" {
+  description = "Network: null `existing_id` creates a VPC `<name>-vpc` (with `ip_range`, an RFC1918 CIDR /16-/24, or a DigitalOcean-chosen range when null); `existing_id` places everything in a VPC you manage."
+  type = object({
+    existing_id = optional(string)
+    ip_range    = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.vpc.existing_id == null || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", coalesce(var.vpc.existing_id, "x")))
+    error_message = "Variable vpc.existing_id must be a VPC UUID, or null to create a VPC."
+  }
+  validation {
+    condition     = var.vpc.existing_id == null || var.vpc.ip_range == null
+    error_message = "Variable vpc: set either existing_id (bring your own VPC) or ip_range (for a new VPC), not both."
+  }
+  validation {
+    condition = var.vpc.ip_range == null || (
+      can(cidrhost(var.vpc.ip_range, 0)) &&
+      try(tonumber(split("/", var.vpc.ip_range)[1]) >= 16 && tonumber(split("/", var.vpc.ip_range)[1]) <= 24, false) &&
+      can(regex("^(10\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.|192\\.168\\.)", var.vpc.ip_range))
+    )
+    error_message = "Variable vpc.ip_range must be an RFC1918 CIDR (10/8, 172.16/12, 192.168/16) with a prefix between /16 and /24, e.g. 10.20.0.0/20."
+  }
+}
+
+variable "cluster" {
+  description = "DOKS cluster settings; see modules/doks (version prefix like \"1.35.\" or exact slug, explicit ha, auto/surge upgrade, maintenance window, destroy_all_associated_resources, control-plane allow-list, autoscaler, registry integration)."
+  type = object({
+    version                          = optional(string, "1.35.")
+    ha                               = optional(bool, false)
+    auto_upgrade                     = optional(bool, true)
+    surge_upgrade                    = optional(bool, true)
+    destroy_all_associated_resources = optional(bool, true)
+    registry_integration             = optional(bool, false)
+    maintenance_window = optional(object({
+      day        = optional(string, "sunday")
+      start_time = optional(string, "04:00")
+    }), {})
+    control_plane_allowed_addresses = optional(list(string))
+    autoscaler = optional(object({
+      scale_down_utilization_threshold = optional(number)
+      scale_down_unneeded_time         = optional(string)
+      expanders                        = optional(list(string))
+    }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^1\\.[0-9]+\\.$", var.cluster.version)) || can(regex("^1\\.[0-9]+\\.[0-9]+-do\\.[0-9]+$", var.cluster.version))
+    error_message = "Variable cluster.version must be a minor prefix like \"1.35.\" or an exact DOKS slug like \"1.35.1-do.0\"."
+  }
+  validation {
+    condition     = !(can(regex("-do\\.[0-9]+$", var.cluster.version)) && var.cluster.auto_upgrade)
+    error_message = "Variable cluster: an exact version slug needs auto_upgrade = false (an auto-upgraded cluster would look like a downgrade and be replaced); use a prefix such as \"1.35.\" with auto_upgrade."
+  }
+  validation {
+    condition     = contains(["any", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.cluster.maintenance_window.day)
+    error_message = "Variable cluster.maintenance_window.day must be one of any, monday ... sunday."
+  }
+  validation {
+    condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.cluster.maintenance_window.start_time))
+    error_message = "Variable cluster.maintenance_window.start_time must be HH:MM in 24-hour UTC, e.g. 04:00."
+  }
+  validation {
+    condition     = var.cluster.control_plane_allowed_addresses == null || try(length(var.cluster.control_plane_allowed_addresses) > 0 && alltrue([for a in var.cluster.control_plane_allowed_addresses : can(cidrhost(strcontains(a, "/") ? a : "${a}/32", 0))]), false)
+    error_message = "Variable cluster.control_plane_allowed_addresses must be a non-empty list of IPv4 addresses or CIDRs such as 203.0.113.7 or 203.0.113.0/24 (null turns the control-plane firewall off)."
+  }
+  validation {
+    condition = var.cluster.autoscaler == null || (
+      try(coalesce(var.cluster.autoscaler.scale_down_utilization_threshold, 0.5) > 0 && coalesce(var.cluster.autoscaler.scale_down_utilization_threshold, 0.5) <= 1, false) &&
+      can(regex("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", coalesce(try(var.cluster.autoscaler.scale_down_unneeded_time, null), "10m"))) &&
+      alltrue([for e in try(coalesce(var.cluster.autoscaler.expanders, []), []) : contains(["random", "priority", "least-waste"], e)])
+    )
+    error_message = "Variable cluster.autoscaler: scale_down_utilization_threshold must be in (0, 1], scale_down_unneeded_time a duration like \"10m\" or \"1h30m\", expanders among random, priority, least-waste."
+  }
+}
+
+variable "node_pools" {
+  description = "Node pools keyed by role: `default` (required) is the cluster's built-in pool; other keys (web, streaming, sidekiq, ...) become pools `<name>-<role>`. Each has a size slug and either node_count or min_nodes/max_nodes, plus labels and taints."
+  type = map(object({
+    size       = string
+    node_count = optional(number)
+    min_nodes  = optional(number)
+    max_nodes  = optional(number)
+    labels     = optional(map(string), {})
+    taints = optional(list(object({
+      key    = string
+      value  = string
+      effect = string
+    })), [])
+    tags = optional(list(string), [])
+  }))
+  default = {
+    default = { size = "s-2vcpu-4gb", node_count = 2 }
+  }
+  nullable = false
+
+  validation {
+    condition     = contains(keys(var.node_pools), "default")
+    error_message = "Variable node_pools must contain a \"default\" entry: it becomes the cluster's built-in pool."
+  }
+  validation {
+    condition     = alltrue([for role in keys(var.node_pools) : can(regex("^[a-z][a-z0-9-]{0,19}$", role))])
+    error_message = "Variable node_pools keys (roles) must be 1-20 lowercase letters, digits or hyphens, starting with a letter (e.g. web, sidekiq)."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.node_pools) : can(regex("^[a-z0-9]+(-[a-z0-9]+)+$", p.size))])
+    error_message = "Variable node_pools[*].size must be a Droplet size slug such as s-2vcpu-4gb or c-4."
+  }
+  validation {
+    condition = alltrue([for p in values(var.node_pools) :
+      (p.node_count != null && p.min_nodes == null && p.max_nodes == null) ||
+      (p.node_count == null && p.min_nodes != null && p.max_nodes != null)
+    ])
+    error_message = "Variable node_pools: each pool needs either node_count (fixed size) or both min_nodes and max_nodes (autoscaling), not a mix."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.node_pools) : p.node_count == null || try(p.node_count >= 1 && p.node_count <= 100 && floor(p.node_count) == p.node_count, false)])
+    error_message = "Variable node_pools[*].node_count must be a whole number from 1 to 100."
+  }
+  validation {
+    condition     = alltrue([for p in values(var.node_pools) : p.min_nodes == null || try(p.min_nodes >= 1 && p.max_nodes <= 100 && p.min_nodes <= p.max_nodes, false)])
+    error_message = "Variable node_pools: autoscaling needs 1 <= min_nodes <= max_nodes <= 100."
+  }
+  validation {
+    condition     = alltrue(flatten([for p in values(var.node_pools) : [for t in p.taints : contains(["NoSchedule", "PreferNoSchedule", "NoExecute"], t.effect)]]))
+    error_message = "Variable node_pools[*].taints[*].effect must be NoSchedule, PreferNoSchedule or NoExecute."
+  }
+  validation {
+    condition = alltrue(flatten([for p in values(var.node_pools) : [
+      for k, v in p.labels : can(regex("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", k)) && can(regex("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", v))
+    ]]))
+    error_message = "Variable node_pools[*].labels must be valid Kubernetes label keys (optional prefix/ plus name) and values (up to 63 alphanumerics, -, _ or .)."
+  }
+}
+
+variable "postgres" {
+  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources)."
+  type = object({
+    version          = optional(string, "17")
+    size             = optional(string, "db-s-1vcpu-2gb")
+    node_count       = optional(number, 1)
+    storage_size_mib = optional(number)
+    maintenance_window = optional(object({
+      day  = optional(string, "sunday")
+      hour = optional(string, "03:00")
+    }), {})
+    database  = optional(string, "mastodon")
+    user      = optional(string, "mastodon")
+    pool_name = optional(string, "mastodon-pool")
+    pool_size = optional(number)
+    extra_firewall_rules = optional(list(object({
+      type  = string
+      value = string
+    })), [])
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^1[3-9]$", var.postgres.version))
+    error_message = "Variable postgres.version must be a PostgreSQL major version from 13 to 19, e.g. \"17\"."
+  }
+  validation {
+    condition     = can(regex("^(db|gd|so1_5|m|m3|c)-[a-z0-9-]+$", var.postgres.size))
+    error_message = "Variable postgres.size must be a database size slug such as db-s-1vcpu-1gb, db-s-2vcpu-4gb or gd-2vcpu-8gb."
+  }
+  validation {
+    condition     = contains([1, 2, 3], var.postgres.node_count)
+    error_message = "Variable postgres.node_count must be 1, 2 or 3 (1 primary plus up to 2 standby nodes)."
+  }
+  validation {
+    condition     = !(var.postgres.size == "db-s-1vcpu-1gb" && var.postgres.node_count > 1)
+    error_message = "Variable postgres: db-s-1vcpu-1gb cannot have standby nodes; use node_count = 1 or a larger size."
+  }
+  validation {
+    condition     = var.postgres.storage_size_mib == null || try(var.postgres.storage_size_mib >= 10240 && floor(var.postgres.storage_size_mib) == var.postgres.storage_size_mib, false)
+    error_message = "Variable postgres.storage_size_mib must be a whole number of MiB, at least 10240 (10 GiB), or null for the plan's default."
+  }
+  validation {
+    condition     = contains(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.postgres.maintenance_window.day) && can(regex("^([01][0-9]|2[0-3]):00$", var.postgres.maintenance_window.hour))
+    error_message = "Variable postgres.maintenance_window needs day monday ... sunday and hour as HH:00 in UTC, e.g. 03:00."
+  }
+  validation {
+    condition     = alltrue([for n in [var.postgres.database, var.postgres.user] : can(regex("^[a-z_][a-z0-9_]{0,62}$", n))]) && !contains(["doadmin", "postgres"], var.postgres.user) && !contains(["defaultdb", "postgres", "template0", "template1", "_dodb"], var.postgres.database)
+    error_message = "Variable postgres.database and postgres.user must be lowercase SQL identifiers (letters, digits, _), and not the built-in doadmin/postgres user or defaultdb/postgres/template databases."
+  }
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_-]{2,62}$", var.postgres.pool_name))
+    error_message = "Variable postgres.pool_name must be 3-63 lowercase letters, digits, hyphens or underscores, starting with a letter."
+  }
+  validation {
+    condition     = var.postgres.pool_size == null || try(var.postgres.pool_size >= 1 && floor(var.postgres.pool_size) == var.postgres.pool_size, false)
+    error_message = "Variable postgres.pool_size must be a whole number >= 1, or null to derive it from the plan size."
+  }
+  validation {
+    condition = var.postgres.pool_size == null || try(
+      var.postgres.pool_size <= 25 * tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) - 5,
+      true
+    )
+    error_message = "Variable postgres.pool_size is too large for postgres.size: the plan has 25 backend connections per GB minus 3 reserved, and at least 2 must stay free for direct connections (migrations)."
+  }
+  validation {
+    condition     = alltrue([for r in var.postgres.extra_firewall_rules : contains(["ip_addr", "droplet", "k8s", "tag", "app"], r.type) && length(r.value) > 0])
+    error_message = "Variable postgres.extra_firewall_rules[*].type must be ip_addr, droplet, k8s, tag or app, with a non-empty value."
+  }
+}
+
+variable "valkey" {
+  description = "Managed Valkey for Sidekiq, cache and streaming; eviction policy is always noeviction. See modules/databases."
+  type = object({
+    version    = optional(string, "8")
+    size       = optional(string, "db-s-1vcpu-1gb")
+    node_count = optional(number, 1)
+    maintenance_window = optional(object({
+      day  = optional(string, "sunday")
+      hour = optional(string, "04:00")
+    }), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^[7-9]$", var.valkey.version))
+    error_message = "Variable valkey.version must be a Valkey major version such as \"8\"."
+  }
+  validation {
+    condition     = can(regex("^(db|gd|m|m3|c)-[a-z0-9-]+$", var.valkey.size))
+    error_message = "Variable valkey.size must be a database size slug such as db-s-1vcpu-1gb or db-s-1vcpu-2gb."
+  }
+  validation {
+    condition     = contains([1, 2, 3], var.valkey.node_count)
+    error_message = "Variable valkey.node_count must be 1, 2 or 3."
+  }
+  validation {
+    condition     = contains(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.valkey.maintenance_window.day) && can(regex("^([01][0-9]|2[0-3]):00$", var.valkey.maintenance_window.hour))
+    error_message = "Variable valkey.maintenance_window needs day monday ... sunday and hour as HH:00 in UTC, e.g. 04:00."
+  }
+}
+
+variable "opensearch" {
+  description = "Optional managed OpenSearch (null = off, {} = on with defaults). Mastodon does not officially support OpenSearch (it supports Elasticsearch); opt in knowingly."
+  type = object({
+    version    = optional(string, "2")
+    size       = optional(string, "db-s-1vcpu-2gb")
+    node_count = optional(number, 1)
+    maintenance_window = optional(object({
+      day  = optional(string, "sunday")
+      hour = optional(string, "05:00")
+    }), {})
+  })
+  default = null
+
+  validation {
+    condition     = var.opensearch == null || can(regex("^[1-3]$", try(var.opensearch.version, "")))
+    error_message = "Variable opensearch.version must be an OpenSearch major version such as \"2\"."
+  }
+  validation {
+    condition     = var.opensearch == null || can(regex("^(db|gd|m|m3|c)-[a-z0-9-]+$", try(var.opensearch.size, "")))
+    error_message = "Variable opensearch.size must be a database size slug such as db-s-1vcpu-2gb."
+  }
+  validation {
+    condition     = var.opensearch == null || contains([1, 2, 3], try(var.opensearch.node_count, 0))
+    error_message = "Variable opensearch.node_count must be 1, 2 or 3."
+  }
+}
+
+variable "spaces" {
+  description = <<-EOT
+    Media storage; see modules/spaces.
+    - `region`: Spaces region, null = `region`.
+    - `bucket_name`: null derives `<name>-media-<6 hex>`.
+    - `create_admin_key`: create the account-wide Spaces key (bucket-creating `fullaccess`) that the caller's
+      `digitalocean.spaces` provider configuration uses; false if you supply Spaces credentials yourself.
+    - `cdn`: null = no CDN; `{}` = CDN endpoint; `custom_domain` serves media from e.g. media.example.com (inside
+      `dns.zone`: certificate and CNAME are created; elsewhere: give `certificate_name`).
+  EOT
+  type = object({
+    region                                 = optional(string)
+    bucket_name                            = optional(string)
+    force_destroy                          = optional(bool, false)
+    versioning                             = optional(bool, false)
+    abort_incomplete_multipart_upload_days = optional(number, 7)
+    cors_allowed_origins                   = optional(list(string), ["*"])
+    create_admin_key                       = optional(bool, true)
+    cdn = optional(object({
+      ttl              = optional(number, 3600)
+      custom_domain    = optional(string)
+      certificate_name = optional(string)
+    }))
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.spaces.region == null || contains(["ams3", "atl1", "blr1", "fra1", "lon1", "nyc3", "sfo2", "sfo3", "sgp1", "syd1", "tor1"], coalesce(var.spaces.region, "fra1"))
+    error_message = "Variable spaces.region must be a Spaces region: ams3, atl1, blr1, fra1, lon1, nyc3, sfo2, sfo3, sgp1, syd1 or tor1 (or null for the main region)."
+  }
+  validation {
+    condition     = var.spaces.bucket_name == null || can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", coalesce(var.spaces.bucket_name, "x")))
+    error_message = "Variable spaces.bucket_name must be 3-63 lowercase letters, digits or hyphens, starting and ending with a letter or digit."
+  }
+  validation {
+    condition     = var.spaces.abort_incomplete_multipart_upload_days >= 1 && var.spaces.abort_incomplete_multipart_upload_days <= 365 && floor(var.spaces.abort_incomplete_multipart_upload_days) == var.spaces.abort_incomplete_multipart_upload_days
+    error_message = "Variable spaces.abort_incomplete_multipart_upload_days must be a whole number from 1 to 365."
+  }
+  validation {
+    condition     = length(var.spaces.cors_allowed_origins) > 0 && alltrue([for o in var.spaces.cors_allowed_origins : o == "*" || can(regex("^https?://[a-z0-9*.-]+(:[0-9]+)?$", o))])
+    error_message = "Variable spaces.cors_allowed_origins must list \"*\" or origins like https://social.example.com."
+  }
+  validation {
+    condition     = var.spaces.cdn == null || contains([60, 600, 3600, 86400, 604800], try(var.spaces.cdn.ttl, 0))
+    error_message = "Variable spaces.cdn.ttl must be one of 60, 600, 3600, 86400 or 604800 seconds."
+  }
+  validation {
+    condition     = try(var.spaces.cdn.custom_domain, null) == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", try(var.spaces.cdn.custom_domain, "")))
+    error_message = "Variable spaces.cdn.custom_domain must be a lowercase FQDN such as media.example.com."
+  }
+  validation {
+    condition     = try(var.spaces.cdn.custom_domain, null) == null || try(var.spaces.cdn.custom_domain != var.domain, false)
+    error_message = "Variable spaces.cdn.custom_domain must differ from var.domain: the web domain serves Mastodon itself."
+  }
+  validation {
+    condition = try(var.spaces.cdn.custom_domain, null) == null || try(var.spaces.cdn.certificate_name, null) != null || try(
+      var.dns.zone != null && endswith(var.spaces.cdn.custom_domain, ".${var.dns.zone}"), false
+    )
+    error_message = "Variable spaces.cdn.custom_domain must lie inside dns.zone (DNS managed in DigitalOcean: certificate and CNAME are created) or come with spaces.cdn.certificate_name (an existing certificate)."
+  }
+}
+
+variable "project" {
+  description = "Optional DigitalOcean project grouping every resource (cluster, databases, bucket, domain); null = resources stay in the account's default project. `name` null = `name`."
+  type = object({
+    name        = optional(string)
+    description = optional(string, "Mastodon instance managed by terraform-digitalocean-mastodon")
+    purpose     = optional(string, "Web Application")
+    environment = optional(string, "Production")
+  })
+  default = null
+
+  validation {
+    condition     = var.project == null || contains(["Development", "Staging", "Production"], try(var.project.environment, ""))
+    error_message = "Variable project.environment must be Development, Staging or Production."
+  }
+  validation {
+    condition     = try(var.project.name, null) == null || can(regex("^.{1,175}$", try(var.project.name, "")))
+    error_message = "Variable project.name must be 1-175 characters."
+  }
+  validation {
+    condition     = var.project == null || length(try(var.project.description, "")) <= 255
+    error_message = "Variable project.description must be at most 255 characters."
+  }
+}
+
+variable "dns" {
+  description = <<-EOT
+    DNS in DigitalOcean. `zone` is the DigitalOcean-managed zone that holds `domain` (the domain itself or a
+    parent, e.g. example.com for social.example.com); null means DNS is handled elsewhere and no records are
+    created. `create_zone = true` creates that zone (`digitalocean_domain`); then delegate it to DigitalOcean's
+    name servers at your registrar.
+  EOT
+  type = object({
+    zone        = optional(string)
+    create_zone = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.dns.zone == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", coalesce(var.dns.zone, "x")))
+    error_message = "Variable dns.zone must be a lowercase domain name such as example.com."
+  }
+  validation {
+    condition     = var.dns.zone == null || try(var.domain == var.dns.zone || endswith(var.domain, ".${var.dns.zone}"), false)
+    error_message = "Variable dns.zone must be the web domain itself or one of its parents (e.g. example.com for social.example.com)."
+  }
+  validation {
+    condition     = !var.dns.create_zone || var.dns.zone != null
+    error_message = "Variable dns.create_zone needs dns.zone: name the zone to create."
+  }
+}

@@ -1,0 +1,17 @@
+terraform {
+  required_version = ">= 1.9.0"
+
+  required_providers {
+    digitalocean = {
+      source  = "digitalocean/digitalocean"
+      version = ">= 2.90.0, < 3.0.0"
+      # `digitalocean.spaces` is a configuration holding a Spaces key, for the S3-API resources of
+      # modules/spaces. Callers build it from this module's `spaces_admin_*` outputs (see examples/).
+      configuration_aliases = [digitalocean.spaces]
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = ">= 3.6.0, < 4.0.0"
+    }
+  }
+}
