@@ -98,7 +98,7 @@ locals {
 
     mastodon = {
       localDomain      = var.domain.local_domain
-      webDomain        = coalesce(var.domain.web_domain, "")
+      webDomain        = var.domain.web_domain == null ? "" : var.domain.web_domain
       alternateDomains = var.domain.alternate_domains
       trustedProxyIp   = join(",", var.trusted_proxy_cidrs)
 
@@ -163,7 +163,7 @@ locals {
         hostname       = var.s3.hostname
         region         = var.s3.region
         protocol       = "https"
-        aliasHost      = coalesce(var.s3.alias_host, "")
+        aliasHost      = var.s3.alias_host == null ? "" : var.s3.alias_host
         existingSecret = kubernetes_secret_v1.s3.metadata[0].name
       }
 
@@ -215,14 +215,18 @@ locals {
       existingSecret = kubernetes_secret_v1.redis.metadata[0].name
     }
 
-    elasticsearch = var.opensearch == null ? { enabled = false } : {
-      enabled        = true
-      hostname       = var.opensearch.host
-      port           = var.opensearch.port
-      tls            = true
-      preset         = var.opensearch.preset
-      existingSecret = kubernetes_secret_v1.opensearch[0].metadata[0].name
-    }
+    # merge() over a zero- or one-element list instead of a conditional: a conditional between two object
+    # shapes unifies them into map(string) and would turn `enabled`/`port` into strings.
+    elasticsearch = merge({ enabled = false }, [
+      for o in compact([var.opensearch == null ? "" : "on"]) : {
+        enabled        = true
+        hostname       = var.opensearch.host
+        port           = var.opensearch.port
+        tls            = true
+        preset         = var.opensearch.preset
+        existingSecret = local.secret_names.opensearch
+      }
+    ]...)
   }
 
   chart_values_yaml = yamlencode(local.chart_values)

@@ -1,0 +1,206 @@
+# Production settings: large preset, role pools from the doks module, web domain != local domain, admin,
+# OpenSearch, DNS-01 through DigitalOcean, a migrating instance's secrets, and a local chart path.
+
+mock_provider "kubernetes" {}
+
+# What DigitalOcean's cloud controller reports with the do-loadbalancer-hostname annotation: a hostname, no IP.
+override_data {
+  target = data.kubernetes_service_v1.traefik
+  values = {
+    status = [{ load_balancer = [{ ingress = [{ ip = "", hostname = "mastodon.example.org", ip_mode = "", ports = [] }] }] }]
+  }
+}
+
+mock_provider "helm" {}
+
+variables {
+  name      = "mastodon"
+  namespace = "social"
+  domain = {
+    local_domain      = "example.org"
+    web_domain        = "mastodon.example.org"
+    alternate_domains = ["example.net"]
+  }
+  charts = {
+    mastodon = { chart = "/opt/charts/mastodon" }
+  }
+  postgres = {
+    pool_host      = "private-pg.example.db.ondigitalocean.com"
+    pool_port      = 25061
+    pool_name      = "mastodon-pool"
+    direct_host    = "private-pg.example.db.ondigitalocean.com"
+    direct_port    = 25060
+    database       = "mastodon_production"
+    user           = "mastodon"
+    password       = "pg-password-not-in-values"
+    ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
+    ssl_mode       = "verify-full"
+  }
+  valkey = {
+    host     = "private-valkey.example.db.ondigitalocean.com"
+    port     = 25061
+    password = "valkey-password-not-in-values"
+  }
+  s3 = {
+    bucket            = "mastodon-media"
+    region            = "fra1"
+    endpoint          = "https://fra1.digitaloceanspaces.com"
+    hostname          = "fra1.digitaloceanspaces.com"
+    access_key_id     = "DO00ACCESSKEY"
+    secret_access_key = "spaces-secret-not-in-values"
+    alias_host        = "files.example.org"
+  }
+  smtp = {
+    server       = "smtp.example.net"
+    login        = "mailer"
+    password     = "smtp-password-not-in-values"
+    from_address = "notifications@example.org"
+  }
+  admin = {
+    username = "owner"
+    email    = "owner@example.org"
+  }
+  trusted_proxy_cidrs = ["10.120.0.0/20", "10.244.0.0/16"]
+  node_pools = {
+    web       = { name = "mastodon-web", labels = { role = "web" }, taints = [] }
+    sidekiq   = { name = "mastodon-sidekiq", labels = { role = "sidekiq" }, taints = [{ key = "role", value = "sidekiq", effect = "NoSchedule" }] }
+    streaming = { name = "mastodon-streaming" }
+  }
+  sizing = {
+    preset       = "large"
+    web_replicas = 3
+  }
+  tls = {
+    acme_email         = "owner@example.org"
+    dns01_digitalocean = { token = "dop_v1_not_in_values" }
+  }
+  opensearch = {
+    host     = "private-search.example.db.ondigitalocean.com"
+    user     = "doadmin"
+    password = "search-password-not-in-values"
+  }
+  existing_secrets = {
+    secret_key_base   = "0000000000000000000000000000000000000000000000000000000000000000existing"
+    vapid_private_key = "existing-private"
+    vapid_public_key  = "existing-public"
+    otp_secret        = "legacy-otp-secret"
+  }
+}
+
+run "production_settings" {
+  command = apply
+
+  assert {
+    condition     = helm_release.mastodon.chart == "/opt/charts/mastodon" && helm_release.mastodon.repository == null
+    error_message = "a local chart path must be usable (plans offline)"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.localDomain == "example.org" && yamldecode(helm_release.mastodon.values[0]).mastodon.webDomain == "mastodon.example.org" && yamldecode(helm_release.mastodon.values[0]).mastodon.alternateDomains == ["example.net"]
+    error_message = "domains wrong"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).ingress.hosts[0].host == "mastodon.example.org" && yamldecode(helm_release.traefik.values[0]).service.annotations["service.beta.kubernetes.io/do-loadbalancer-hostname"] == "mastodon.example.org"
+    error_message = "the web domain must be what the Ingress and the load balancer hostname serve"
+  }
+
+  # Large preset: split queues, one scheduler with one replica.
+  assert {
+    condition     = length(yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.workers) == 3
+    error_message = "large preset must split Sidekiq into three Deployments"
+  }
+  assert {
+    condition     = [for w in yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.workers : w.replicas if contains(w.queues, "scheduler")] == [1]
+    error_message = "exactly one scheduler worker with one replica"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.web.replicas == 3 && yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.replicas == 2
+    error_message = "replica override or preset not applied"
+  }
+
+  # Placement on role pools.
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.web.nodeSelector == { "doks.digitalocean.com/node-pool" = "mastodon-web", role = "web" }
+    error_message = "web node selector wrong"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.tolerations[0].key == "role" && yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.tolerations[0].effect == "NoSchedule" && yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.nodeSelector["doks.digitalocean.com/node-pool"] == "mastodon-sidekiq"
+    error_message = "sidekiq placement wrong"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.nodeSelector == { "doks.digitalocean.com/node-pool" = "mastodon-streaming" } && length(yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.tolerations) == 0
+    error_message = "streaming placement wrong"
+  }
+  assert {
+    condition     = kubernetes_cron_job_v1.maintenance["media-remove"].spec[0].job_template[0].spec[0].template[0].spec[0].toleration[0].key == "role"
+    error_message = "CronJobs must tolerate the sidekiq pool"
+  }
+
+  # PDBs per worker.
+  assert {
+    condition     = toset(keys(kubernetes_pod_disruption_budget_v1.this)) == toset(["web", "streaming", "sidekiq-default", "sidekiq-push-pull", "sidekiq-scheduler"])
+    error_message = "PDBs for every Sidekiq worker expected"
+  }
+
+  # Streaming TLS mode, OpenSearch opt-in.
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "verify-full"
+    error_message = "streaming sslMode not passed"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).elasticsearch.enabled == true && yamldecode(helm_release.mastodon.values[0]).elasticsearch.existingSecret == "mastodon-opensearch" && yamldecode(helm_release.mastodon.values[0]).elasticsearch.port == 25060
+    error_message = "OpenSearch wiring wrong"
+  }
+
+  # Brought secrets win; OTP_SECRET only reaches the migration Jobs, from the Secret.
+  assert {
+    condition     = kubernetes_secret_v1.app.data["secret-key-base"] == var.existing_secrets.secret_key_base && kubernetes_secret_v1.app.data["vapid-public-key"] == "existing-public" && kubernetes_secret_v1.app.data["otp-secret"] == "legacy-otp-secret"
+    error_message = "existing secrets must replace generated ones"
+  }
+  assert {
+    condition     = contains([for e in kubernetes_job_v1.before_release["db-prepare"].spec[0].template[0].spec[0].container[0].env : e.value_from[0].secret_key_ref[0].key if e.name == "OTP_SECRET"], "otp-secret")
+    error_message = "OTP_SECRET must reach the migration Job by secretKeyRef"
+  }
+  assert {
+    condition     = !strcontains(helm_release.mastodon.values[0], "legacy-otp-secret") && !strcontains(helm_release.mastodon.values[0], "search-password-not-in-values") && !strcontains(helm_release.edge.values[0], "dop_v1_not_in_values")
+    error_message = "a secret leaked into chart values"
+  }
+
+  # DNS-01 through DigitalOcean: the token lives in a Secret next to cert-manager.
+  assert {
+    condition     = yamldecode(helm_release.edge.values[0]).clusterIssuer.solver.type == "dns01-digitalocean" && kubernetes_secret_v1.digitalocean_dns[0].metadata[0].namespace == "cert-manager"
+    error_message = "DNS-01 solver not wired"
+  }
+
+  # Admin account
+  assert {
+    condition     = jsonencode(kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].command) == jsonencode(["bin/tootctl", "accounts", "create", "owner", "--email", "owner@example.org", "--confirmed", "--role", "Owner"])
+    error_message = "create-admin Job command wrong"
+  }
+  assert {
+    condition     = output.admin_username == "owner" && output.admin_password_command == "kubectl -n social logs job/mastodon-create-admin"
+    error_message = "admin outputs wrong"
+  }
+
+  # Load balancer: a hostname-only status (hairpin annotation) yields no IP rather than the hostname.
+  assert {
+    condition     = output.load_balancer_ip == null && output.load_balancer_ipv6 == null
+    error_message = "load balancer outputs wrong"
+  }
+  assert {
+    condition     = output.url == "https://mastodon.example.org"
+    error_message = "url must use the web domain"
+  }
+}
+
+run "scheduler_never_gets_two_replicas_even_when_web_scales" {
+  command = plan
+
+  variables {
+    sizing = { preset = "large", web_replicas = 10, streaming_replicas = 4 }
+  }
+
+  assert {
+    condition     = [for w in yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.workers : w.replicas if contains(w.queues, "scheduler")] == [1]
+    error_message = "scheduler replicas must stay 1"
+  }
+}
