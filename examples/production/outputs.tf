@@ -1,0 +1,49 @@
+output "cluster_id" {
+  description = "ID of the DOKS cluster."
+  value       = module.mastodon.cluster_id
+}
+
+output "cluster_kubeconfig_command" {
+  description = "Command that writes a kubeconfig for the cluster."
+  value       = module.mastodon.cluster_kubeconfig_command
+}
+
+output "postgres_pool_host" {
+  description = "Private host of the PgBouncer pool."
+  value       = module.mastodon.postgres_pool_host
+}
+
+output "postgres_direct_host" {
+  description = "Private host of the PostgreSQL cluster."
+  value       = module.mastodon.postgres_direct_host
+}
+
+output "valkey_host" {
+  description = "Private host of Valkey."
+  value       = module.mastodon.valkey_host
+}
+
+output "spaces_bucket_name" {
+  description = "Media bucket."
+  value       = module.mastodon.spaces_bucket_name
+}
+
+output "spaces_media_host" {
+  description = "Public host media is served from."
+  value       = module.mastodon.spaces_media_host
+}
+
+output "cost_estimate_monthly_usd" {
+  description = "Rough monthly cost estimate in USD."
+  value       = module.mastodon.cost_estimate_monthly_usd
+}
+
+output "node_pools" {
+  description = "Per role: pool name, labels and taints."
+  value       = module.mastodon.node_pools
+}
+
+output "spaces_cdn_endpoint" {
+  description = "CDN endpoint behind the media domain."
+  value       = module.mastodon.spaces_cdn_endpoint
+}
