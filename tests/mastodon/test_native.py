@@ -1,0 +1,55 @@
+"""`terraform test` of modules/mastodon-helm with mocked kubernetes/helm, and proof that it can fail."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tooling import tfrun
+
+MODULE = "modules/mastodon-helm"
+
+
+def _summary(output: str) -> tuple[int, int]:
+    match = re.search(r"(\d+) passed, (\d+) failed", output)
+    assert match, output
+    return int(match.group(1)), int(match.group(2))
+
+
+@pytest.mark.native
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_native_tests_pass(initialized: Callable[[str], Path]) -> None:
+    result = tfrun.terraform(["test", "-no-color"], initialized(MODULE))
+    assert result.returncode == 0, result.output
+    passed, failed = _summary(result.output)
+    assert failed == 0 and passed >= 6, result.output
+
+
+@pytest.mark.native
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+@pytest.mark.parametrize(
+    ("search", "replace", "message"),
+    [
+        ("preparedStatements = false", "preparedStatements = true", "postgresql pool wiring wrong"),
+        ('replicas = 1, concurrency = 5,', 'replicas = 2, concurrency = 5,', "exactly one scheduler"),
+        ('REDIS_DRIVER = "ruby"', 'REDIS_DRIVER = "hiredis"', "rediss:// with REDIS_DRIVER=ruby"),
+    ],
+)
+def test_native_tests_catch_a_broken_wiring(
+    tmp_path: Path, initialized: Callable[[str], Path], search: str, replace: str, message: str
+) -> None:
+    source = initialized(MODULE)
+    workdir = tmp_path / "mastodon-helm"
+    shutil.copytree(source, workdir, symlinks=True)
+    chart = workdir / "chart.tf"
+    text = chart.read_text()
+    assert search in text, f"mutation target {search!r} not in chart.tf"
+    chart.write_text(text.replace(search, replace))
+    result = tfrun.terraform(["test", "-no-color"], workdir)
+    assert result.returncode == 1, result.output
+    # Terraform wraps long error messages: compare with whitespace collapsed.
+    assert message in " ".join(result.output.split())

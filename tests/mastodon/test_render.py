@@ -1,0 +1,185 @@
+"""`helm template` of the real Mastodon chart with the values modules/mastodon-helm computes.
+
+Skipped unless MASTODON_CHART points at the chart (directory or .tgz) or the chart repository answers.
+The values come from a plan of tests/mastodon/fixtures/render (local chart paths only: plans offline).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tooling import helm, tfrun
+
+FIXTURE = "tests/mastodon/fixtures/render"
+REPOSITORY = "https://mastodon.github.io/helm-charts/"
+CHART_VERSION = "1.0.2"
+SECRETS = ("pg-password-render", "valkey-password-render", "spaces-secret-render", "smtp-password-render")
+POOL_HOST = "private-db-render.b.db.ondigitalocean.com"
+VALKEY_URL = "rediss://default:$(REDIS_PASSWORD)@private-valkey-render.b.db.ondigitalocean.com:25061"
+
+
+def _repository_reachable() -> bool:
+    try:
+        with urllib.request.urlopen(REPOSITORY + "index.yaml", timeout=5) as response:  # noqa: S310 - fixed URL
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def helm_binary() -> Path:
+    try:
+        return helm.ensure()
+    except helm.HelmUnavailable as exc:
+        pytest.skip(f"no helm CLI: {exc}")
+
+
+@pytest.fixture(scope="module")
+def chart(helm_binary: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    local = os.environ.get("MASTODON_CHART")
+    if local:
+        path = Path(local).resolve()
+        if not path.exists():
+            pytest.fail(f"MASTODON_CHART={local} does not exist")
+        return path
+    if not _repository_reachable():
+        pytest.skip("MASTODON_CHART is not set and the chart repository is unreachable")
+    dest = tmp_path_factory.mktemp("chart")
+    subprocess.run(
+        [str(helm_binary), "pull", "mastodon", "--repo", REPOSITORY, "--version", CHART_VERSION, "-d", str(dest)],
+        check=True, capture_output=True, text=True,
+    )
+    return next(dest.glob("*.tgz"))
+
+
+@pytest.fixture(scope="module")
+def rendered(chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object) -> list[dict[str, Any]]:
+    workdir = tfrun.copy_project(tmp_path_factory.mktemp("render")) / FIXTURE
+    tfrun.init(workdir)
+    plan = tfrun.terraform(["plan", "-input=false", "-no-color", "-out=plan.bin", "-var", f"mastodon_chart={chart}"], workdir)
+    assert plan.returncode == 0, plan.output
+    show = tfrun.terraform(["show", "-json", "plan.bin"], workdir)
+    assert show.returncode == 0, show.output
+    values_yaml = json.loads(show.stdout)["planned_values"]["outputs"]["chart_values"]["value"]
+    values_file = workdir / "values.yaml"
+    values_file.write_text(values_yaml)
+    proc = subprocess.run(
+        [str(helm_binary), "template", "social", str(chart), "--namespace", "mastodon", "-f", str(values_file)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return [doc for doc in yaml.safe_load_all(proc.stdout) if doc]
+
+
+def _one(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
+    found = [d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name]
+    assert len(found) == 1, f"{kind}/{name}: {[(d['kind'], d['metadata']['name']) for d in docs]}"
+    return found[0]
+
+
+def _containers(docs: list[dict[str, Any]]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for doc in docs:
+        if doc["kind"] in ("Deployment", "Job"):
+            for container in doc["spec"]["template"]["spec"]["containers"]:
+                yield doc["metadata"]["name"], container
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_configmaps_carry_the_digitalocean_hosts_and_ports(rendered: list[dict[str, Any]]) -> None:
+    env = _one(rendered, "ConfigMap", "social-mastodon-env")["data"]
+    assert env["DB_HOST"] == POOL_HOST
+    assert env["DB_PORT"] == "25061"
+    assert env["DB_NAME"] == "mastodon-pool"
+    assert env["PREPARED_STATEMENTS"] == "false"
+    assert env["REDIS_HOST"] == "private-valkey-render.b.db.ondigitalocean.com"
+    assert env["REDIS_PORT"] == "25061"
+    assert env["S3_ENDPOINT"] == "https://ams3.digitaloceanspaces.com"
+    assert env["S3_HOSTNAME"] == "ams3.digitaloceanspaces.com"
+    assert env["S3_BUCKET"] == "social-media"
+    assert env["S3_REGION"] == "ams3"
+    assert env["S3_ALIAS_HOST"] == "files.social.example.org"
+    assert env["SMTP_PORT"] == "2525"
+    assert env["TRUSTED_PROXY_IP"] == "10.110.0.0/20,10.244.0.0/16"
+    assert env["LOCAL_DOMAIN"] == "social.example.org"
+    predeploy = _one(rendered, "ConfigMap", "social-mastodon-env-predeploy")["data"]
+    assert (predeploy["DB_HOST"], predeploy["DB_PORT"], predeploy["DB_NAME"]) == (POOL_HOST, "25060", "mastodon")
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_no_secret_in_any_configmap_and_no_chart_made_secret(rendered: list[dict[str, Any]]) -> None:
+    for doc in rendered:
+        if doc["kind"] == "ConfigMap":
+            text = json.dumps(doc)
+            for secret in SECRETS:
+                assert secret not in text, (doc["metadata"]["name"], secret)
+    assert [d["metadata"]["name"] for d in rendered if d["kind"] == "Secret"] == []
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_every_pod_reaches_valkey_over_tls_with_the_password_from_the_secret(rendered: list[dict[str, Any]]) -> None:
+    names = []
+    for name, container in _containers(rendered):
+        env = container.get("env", [])
+        order = [e["name"] for e in env]
+        names.append(name)
+        assert "REDIS_URL" in order, name
+        url = next(e for e in env if e["name"] == "REDIS_URL")["value"]
+        assert url == VALKEY_URL, (name, url)
+        # Kubernetes expands $(REDIS_PASSWORD) only when it is defined earlier in the same list.
+        assert order.index("REDIS_PASSWORD") < order.index("REDIS_URL"), name
+        password = next(e for e in env if e["name"] == "REDIS_PASSWORD")
+        assert password["valueFrom"]["secretKeyRef"]["name"] == "social-redis"
+        assert next(e for e in env if e["name"] == "REDIS_DRIVER")["value"] == "ruby"
+    assert sorted(names) == sorted(
+        ["social-mastodon-web", "social-mastodon-streaming", "social-mastodon-sidekiq-default",
+         "social-mastodon-sidekiq-push-pull", "social-mastodon-sidekiq-scheduler"]
+    )
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_chart_hooks_are_replaced_and_one_scheduler_runs(rendered: list[dict[str, Any]]) -> None:
+    assert [d["metadata"]["name"] for d in rendered if d["kind"] == "Job"] == []
+    schedulers = [
+        d for d in rendered
+        if d["kind"] == "Deployment" and "scheduler" in json.dumps(d["spec"]["template"]["spec"]["containers"][0]["command"])
+    ]
+    assert len(schedulers) == 1 and schedulers[0]["spec"]["replicas"] == 1
+    sidekiq = _one(rendered, "Deployment", "social-mastodon-sidekiq-scheduler")["spec"]["template"]["spec"]
+    assert sidekiq["nodeSelector"] == {"doks.digitalocean.com/node-pool": "pool-sidekiq"}
+    assert sidekiq["tolerations"][0]["key"] == "role"
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_streaming_trusts_the_database_ca(rendered: list[dict[str, Any]]) -> None:
+    spec = _one(rendered, "Deployment", "social-mastodon-streaming")["spec"]["template"]["spec"]
+    assert any(v.get("secret", {}).get("secretName") == "social-db-ca" for v in spec["volumes"])
+    env = {e["name"]: e.get("value") for e in spec["containers"][0]["env"]}
+    assert env["NODE_EXTRA_CA_CERTS"].endswith(".crt")
+    assert env["DB_SSLMODE"] == "no-verify"
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_ingress_serves_web_and_streaming_over_https(rendered: list[dict[str, Any]]) -> None:
+    ingress = _one(rendered, "Ingress", "social-mastodon")
+    assert ingress["spec"]["ingressClassName"] == "traefik"
+    assert ingress["metadata"]["annotations"]["cert-manager.io/cluster-issuer"] == "social-letsencrypt"
+    assert ingress["metadata"]["annotations"]["traefik.ingress.kubernetes.io/router.entrypoints"] == "websecure"
+    assert ingress["spec"]["tls"] == [{"hosts": ["social.example.org"], "secretName": "social-tls"}]
+    paths = {p["path"]: p["backend"]["service"]["name"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
+    assert paths == {"/": "social-mastodon-web", "/api/v1/streaming": "social-mastodon-streaming"}
+    assert not [d for d in rendered if d["kind"] == "HTTPRoute"]
