@@ -1,0 +1,209 @@
+# Composition tests for the root module with mocked DigitalOcean provider configurations: wiring between
+# doks, databases and spaces, the admin Spaces key, the project, DNS and the cost estimate.
+
+mock_provider "digitalocean" {
+  mock_resource "digitalocean_kubernetes_cluster" {
+    defaults = {
+      id       = "6a0c2b1e-0000-4000-8000-00000000c1a5"
+      urn      = "do:kubernetes:6a0c2b1e-0000-4000-8000-00000000c1a5"
+      endpoint = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
+      kube_config = [{
+        host                   = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
+        cluster_ca_certificate = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCm1vY2sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
+        token                  = "mock-token"
+        raw_config             = "apiVersion: v1"
+        client_key             = ""
+        client_certificate     = ""
+        expires_at             = "2030-01-01T00:00:00Z"
+      }]
+    }
+  }
+  mock_resource "digitalocean_vpc" {
+    defaults = {
+      id       = "0d3176ad-41e0-4021-b831-0c5c45c60959"
+      ip_range = "10.110.0.0/20"
+    }
+  }
+  mock_resource "digitalocean_database_cluster" {
+    defaults = {
+      id           = "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"
+      urn          = "do:dbaas:9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"
+      private_host = "private-db.b.db.ondigitalocean.com"
+      port         = 25060
+    }
+  }
+  mock_resource "digitalocean_database_connection_pool" {
+    defaults = {
+      private_host = "private-pool.b.db.ondigitalocean.com"
+      port         = 25061
+    }
+  }
+  mock_resource "digitalocean_spaces_key" {
+    defaults = {
+      access_key = "DO00MOCKACCESSKEY"
+      secret_key = "mock-secret"
+    }
+  }
+  mock_resource "digitalocean_cdn" {
+    defaults = {
+      endpoint = "mastodon-media.fra1.cdn.digitaloceanspaces.com"
+    }
+  }
+  mock_resource "digitalocean_domain" {
+    defaults = {
+      urn = "do:domain:example.com"
+    }
+  }
+  mock_data "digitalocean_kubernetes_versions" {
+    defaults = {
+      latest_version = "1.35.2-do.1"
+    }
+  }
+}
+
+mock_provider "digitalocean" {
+  alias = "spaces"
+
+  mock_resource "digitalocean_spaces_bucket" {
+    defaults = {
+      bucket_domain_name = "mastodon-media.fra1.digitaloceanspaces.com"
+      urn                = "do:space:mastodon-media"
+    }
+  }
+}
+
+variables {
+  name   = "mastodon"
+  domain = "social.example.com"
+}
+
+run "minimal_composition" {
+  command = apply
+
+  variables {
+    postgres = { size = "db-s-1vcpu-1gb" }
+    project  = {}
+  }
+
+  assert {
+    condition     = module.databases.postgres_pool_name == output.postgres_pool_name && output.postgres_pool_name == "mastodon-pool"
+    error_message = "The root must re-expose the pool name the app uses as its database."
+  }
+  assert {
+    condition     = output.postgres_user == "mastodon" && output.postgres_database == "mastodon"
+    error_message = "The app must get its own user and database (never doadmin/defaultdb)."
+  }
+  assert {
+    condition     = output.cluster_id == "6a0c2b1e-0000-4000-8000-00000000c1a5" && output.cluster_token == "mock-token"
+    error_message = "Cluster access outputs must come from modules/doks."
+  }
+  assert {
+    condition     = length(digitalocean_spaces_key.admin) == 1 && one(digitalocean_spaces_key.admin[0].grant).permission == "fullaccess" && one(digitalocean_spaces_key.admin[0].grant).bucket == ""
+    error_message = "The root must create the bucket-creating admin Spaces key for the spaces provider configuration."
+  }
+  assert {
+    condition     = output.spaces_admin_access_key_id == "DO00MOCKACCESSKEY" && output.spaces_admin_secret_key == "mock-secret"
+    error_message = "The admin key must be exposed for the caller's digitalocean.spaces provider."
+  }
+  assert {
+    condition     = output.spaces_media_host == "mastodon-media.fra1.digitaloceanspaces.com" && output.spaces_cdn_endpoint == null
+    error_message = "Without a CDN media is served from the bucket host."
+  }
+  assert {
+    condition     = length(digitalocean_domain.this) == 0 && output.dns_zone == null
+    error_message = "DNS off must create no zone."
+  }
+  assert {
+    condition = toset(digitalocean_project.this[0].resources) == toset([
+      "do:kubernetes:6a0c2b1e-0000-4000-8000-00000000c1a5",
+      "do:dbaas:9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
+      "do:space:mastodon-media",
+    ])
+    error_message = "The project must group the cluster, the database clusters and the bucket (and nothing absent)."
+  }
+  assert {
+    condition     = output.cost_estimate_monthly_usd.minimum == 95 && output.cost_estimate_monthly_usd.maximum == 95
+    error_message = "Minimal setup should cost 2x24 + 15 + 15 + 5 + 12 = 95 USD/month."
+  }
+}
+
+run "production_composition" {
+  command = apply
+
+  variables {
+    cluster = { ha = true }
+    node_pools = {
+      default = { size = "s-2vcpu-4gb", node_count = 2 }
+      web     = { size = "s-4vcpu-8gb", min_nodes = 2, max_nodes = 4 }
+      sidekiq = { size = "s-4vcpu-8gb", min_nodes = 1, max_nodes = 3, taints = [{ key = "mastodon/role", value = "sidekiq", effect = "NoSchedule" }] }
+    }
+    postgres   = { size = "db-s-2vcpu-4gb", node_count = 2 }
+    opensearch = {}
+    spaces     = { cdn = { custom_domain = "media.example.com" } }
+    dns        = { zone = "example.com", create_zone = true }
+    project    = { name = "social" }
+  }
+
+  assert {
+    condition     = length(module.doks.node_pools) == 3 && output.node_pools["sidekiq"].name == "mastodon-sidekiq"
+    error_message = "Role pools must be re-exposed by role."
+  }
+  assert {
+    condition     = output.spaces_media_host == "media.example.com"
+    error_message = "With a CDN custom domain media_host must be that domain."
+  }
+  assert {
+    condition     = length(digitalocean_domain.this) == 1 && output.dns_zone == "example.com"
+    error_message = "create_zone must create the zone and expose it."
+  }
+  assert {
+    condition     = output.opensearch_host == "private-db.b.db.ondigitalocean.com"
+    error_message = "OpenSearch on must expose its private host."
+  }
+  assert {
+    condition     = contains(digitalocean_project.this[0].resources, "do:domain:example.com") && digitalocean_project.this[0].name == "social"
+    error_message = "The project must include the managed zone and use the given name."
+  }
+  assert {
+    condition     = output.cost_estimate_monthly_usd.other.control_plane == 40 && output.cost_estimate_monthly_usd.minimum == 40 + 48 + 96 + 48 + 120 + 15 + 30 + 5 + 12
+    error_message = "The estimate must include HA, pools at min_nodes, two PostgreSQL nodes, Valkey and OpenSearch."
+  }
+}
+
+run "optional_features_off" {
+  command = plan
+
+  variables {
+    spaces = { create_admin_key = false }
+  }
+
+  assert {
+    condition     = length(digitalocean_spaces_key.admin) == 0 && length(digitalocean_project.this) == 0 && length(digitalocean_domain.this) == 0
+    error_message = "Admin key, project and zone must be absent when turned off."
+  }
+  assert {
+    condition     = output.project_id == null
+    error_message = "project_id must be null without a project."
+  }
+}
+
+run "rejects_cdn_domain_outside_zone" {
+  command = plan
+
+  variables {
+    spaces = { cdn = { custom_domain = "media.example.org" } }
+    dns    = { zone = "example.com" }
+  }
+
+  expect_failures = [var.spaces]
+}
+
+run "rejects_zone_not_parent_of_domain" {
+  command = plan
+
+  variables {
+    dns = { zone = "example.org" }
+  }
+
+  expect_failures = [var.dns]
+}
