@@ -30,7 +30,7 @@ output "cluster_token" {
   sensitive   = true
 }
 
-output "cluster_kubeconfig_command" {
+output "cluster_access_command" {
   description = "Command that writes a kubeconfig for the cluster (with doctl authenticated to the same account)."
   value       = "doctl kubernetes cluster kubeconfig save ${module.doks.cluster_id}"
 }

@@ -3,9 +3,9 @@ output "cluster_id" {
   value       = module.mastodon.cluster_id
 }
 
-output "cluster_kubeconfig_command" {
+output "cluster_access_command" {
   description = "Command that writes a kubeconfig for the cluster."
-  value       = module.mastodon.cluster_kubeconfig_command
+  value       = module.mastodon.cluster_access_command
 }
 
 output "postgres_pool_host" {
