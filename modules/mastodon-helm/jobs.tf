@@ -80,7 +80,7 @@ locals {
       }
     },
     var.admin == null ? {} : {
-      # Fixed name: created once. Its log keeps the generated password (see output admin_password_command).
+      # Fixed name: created once. Its log keeps the generated password (see output admin_commands).
       create-admin = {
         name    = "${local.fullname}-create-admin"
         command = ["bin/tootctl", "accounts", "create", var.admin.username, "--email", var.admin.email, "--confirmed", "--role", "Owner"]

@@ -43,14 +43,12 @@ output "admin_username" {
   value       = try(var.admin.username, null)
 }
 
-output "admin_password_command" {
-  description = "Command that prints the admin's generated password (from the create-admin Job's log), or null."
-  value       = var.admin == null ? null : "kubectl -n ${var.namespace} logs job/${local.fullname}-create-admin"
-}
-
-output "admin_password_reset_command" {
-  description = "Command that sets and prints a new password for the admin account, or null."
-  value       = var.admin == null ? null : "kubectl -n ${var.namespace} exec deploy/${local.fullname}-web -- bin/tootctl accounts modify ${var.admin.username} --reset-password"
+output "admin_commands" {
+  description = "How to get the admin's password, or null without admin: `print_password` prints the generated one from the create-admin Job's log, `reset_password` sets and prints a new one."
+  value = var.admin == null ? null : {
+    print_password = "kubectl -n ${var.namespace} logs job/${local.fullname}-create-admin"
+    reset_password = "kubectl -n ${var.namespace} exec deploy/${local.fullname}-web -- bin/tootctl accounts modify ${var.admin.username} --reset-password"
+  }
 }
 
 output "commands" {
@@ -68,16 +66,4 @@ output "commands" {
 output "vapid_public_key" {
   description = "The instance's VAPID public key (public by design)."
   value       = module.secrets.vapid_public_key
-}
-
-output "secret_names" {
-  description = "Names of the Kubernetes Secrets the chart reads through existingSecret."
-  value = {
-    app      = kubernetes_secret_v1.app.metadata[0].name
-    postgres = kubernetes_secret_v1.postgres.metadata[0].name
-    db_ca    = kubernetes_secret_v1.db_ca.metadata[0].name
-    redis    = kubernetes_secret_v1.redis.metadata[0].name
-    s3       = kubernetes_secret_v1.s3.metadata[0].name
-    smtp     = kubernetes_secret_v1.smtp.metadata[0].name
-  }
 }

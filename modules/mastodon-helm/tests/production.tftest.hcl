@@ -177,7 +177,7 @@ run "production_settings" {
     error_message = "create-admin Job command wrong"
   }
   assert {
-    condition     = output.admin_username == "owner" && output.admin_password_command == "kubectl -n social logs job/mastodon-create-admin"
+    condition     = output.admin_username == "owner" && output.admin_commands.print_password == "kubectl -n social logs job/mastodon-create-admin"
     error_message = "admin outputs wrong"
   }
 
