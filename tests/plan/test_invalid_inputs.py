@@ -1,7 +1,8 @@
 """Bad root inputs are rejected at plan, with a message that names the variable (tests/data/invalid_inputs.yaml).
 
-All cases become `run` blocks of one generated `terraform test` file (mock providers, `command = plan`), run
-once; each case is then judged from the JSON diagnostics of its own run.
+Each case becomes a generated `terraform test` file of its own (mock providers, one `command = plan` run: a run
+that errors makes later runs of the same file skip); one `terraform test -json` runs them all, and each case is
+judged from the diagnostics of its own file.
 """
 
 from __future__ import annotations
@@ -41,13 +42,10 @@ def _mock_providers() -> list[str]:
     return blocks
 
 
-def generated_test_file() -> str:
-    parts = _mock_providers()
-    for case in CASES:
-        merged = {**BASE_VARS, **case["vars"]}
-        assignments = "\n".join(f"    {key} = {_hcl_value(value)}" for key, value in merged.items())
-        parts.append(f'run "{case["id"]}" {{\n  command = plan\n\n  variables {{\n{assignments}\n  }}\n}}')
-    return "\n\n".join(parts) + "\n"
+def generated_test_file(variables: dict[str, Any], run_name: str = "plan") -> str:
+    assignments = "\n".join(f"    {key} = {_hcl_value(value)}" for key, value in variables.items())
+    run = f'run "{run_name}" {{\n  command = plan\n\n  variables {{\n{assignments}\n  }}\n}}'
+    return "\n\n".join([*_mock_providers(), run]) + "\n"
 
 
 @pytest.fixture(scope="session")
@@ -57,13 +55,15 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory, toolchain: Any) -> dict[s
         pytest.skip(reason)
     workdir = tfrun.copy_project(tmp_path_factory.mktemp("invalid"))
     (workdir / "validation_cases").mkdir()
-    (workdir / "validation_cases" / "invalid.tftest.hcl").write_text(generated_test_file())
+    for case in CASES:
+        text = generated_test_file({**BASE_VARS, **case["vars"]})
+        (workdir / "validation_cases" / f"{case['id']}.tftest.hcl").write_text(text)
     tfrun.init(workdir)
     result, events = tfrun.test_json(workdir, "-test-directory=validation_cases")
     runs: dict[str, dict[str, Any]] = {case["id"]: {"status": None, "diagnostics": []} for case in CASES}
     for event in events:
-        run = event.get("@testrun")
-        if run not in runs:
+        run = str(event.get("@testfile", "")).rsplit("/", 1)[-1].removesuffix(".tftest.hcl")
+        if run not in runs or not event.get("@testrun"):
             continue
         if event.get("type") == "diagnostic":
             runs[run]["diagnostics"].append(event["diagnostic"])
@@ -106,9 +106,7 @@ def test_the_valid_baseline_plans(tmp_path: Path, toolchain: Any) -> None:
         pytest.skip(reason)
     workdir = tfrun.copy_project(tmp_path / "baseline")
     (workdir / "validation_cases").mkdir()
-    assignments = "\n".join(f"    {k} = {_hcl_value(v)}" for k, v in BASE_VARS.items())
-    body = "\n\n".join(_mock_providers()) + f'\n\nrun "baseline" {{\n  command = plan\n\n  variables {{\n{assignments}\n  }}\n}}\n'
-    (workdir / "validation_cases" / "baseline.tftest.hcl").write_text(body)
+    (workdir / "validation_cases" / "baseline.tftest.hcl").write_text(generated_test_file(BASE_VARS, "baseline"))
     tfrun.init(workdir)
     result = tfrun.terraform(["test", "-no-color", "-test-directory=validation_cases"], workdir)
     assert result.returncode == 0, result.output

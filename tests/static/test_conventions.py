@@ -14,6 +14,12 @@ MODULES = [hcl.load_module(path) for path in hcl.module_dirs()]
 IDS = [module.relative for module in MODULES]
 # Names that carry a credential: such a variable or output must be marked sensitive.
 CREDENTIAL = re.compile(r"(password|secret|token|private_key|kubeconfig|access_key|api_key|valkey_url|smtp_login)")
+# ...unless the name says it holds something about the credential, not the credential itself.
+NOT_A_VALUE = ("_command", "_commands", "_name", "_names")
+
+
+def _is_credential(name: str) -> bool:
+    return bool(CREDENTIAL.search(name)) and not name.endswith(NOT_A_VALUE)
 
 
 def _items(kind: str) -> list[tuple[str, str, dict[str, object]]]:
@@ -25,14 +31,14 @@ def test_variables_are_typed_and_described(module: str, name: str, body: dict[st
     assert "type" in body, f"{module}: variable {name} has no type"
     assert not re.search(r"\bany\b", str(body["type"])), f"{module}: variable {name} uses `any`"
     assert str(body.get("description", "")).strip(), f"{module}: variable {name} has no description"
-    if CREDENTIAL.search(name) and "id" not in name.split("_")[-1:]:
+    if _is_credential(name) and not name.endswith("_id"):
         assert body.get("sensitive") is True, f"{module}: variable {name} carries a credential but is not sensitive"
 
 
 @pytest.mark.parametrize(("module", "name", "body"), _items("outputs"), ids=lambda v: v if isinstance(v, str) else "")
 def test_outputs_are_described_and_credentials_sensitive(module: str, name: str, body: dict[str, object]) -> None:
     assert str(body.get("description", "")).strip(), f"{module}: output {name} has no description"
-    if CREDENTIAL.search(name):
+    if _is_credential(name):
         assert body.get("sensitive") is True, f"{module}: output {name} carries a credential but is not sensitive"
 
 
