@@ -80,17 +80,88 @@ module "spaces" {
   cdn                                    = local.spaces_cdn
 }
 
-# ---------------------------------------------------------------------------------------------------------------
-# MASTODON APPLICATION LAYER (added next, by the mastodon-helm work):
-#   module "mastodon" { source = "./modules/mastodon-helm" ... }
-#     fed from module.doks (node_pools for placement, vpc_ip_range for trusted proxies),
-#     module.databases (postgres_pool_* for the app, postgres_direct_* for migrations, postgres_bootstrap_sql
-#     with postgres_admin_* for the one-off grant job, postgres_ca_certificate, valkey_*),
-#     module.spaces (bucket_name, bucket_region, s3_endpoint, s3_hostname, access_key_id, secret_access_key,
-#     media_host) and var.domain.
-#   DNS A/AAAA records for var.domain, pointing at the ingress load balancer, when local.dns_zone is not null:
-#     resource "digitalocean_record" "web_a" / "web_aaaa" { domain = local.dns_zone, name = local.web_record_name }
-# ---------------------------------------------------------------------------------------------------------------
+module "mastodon" {
+  source = "./modules/mastodon-helm"
+
+  name             = var.name
+  namespace        = var.mastodon.namespace
+  mastodon_version = var.mastodon.version
+  domain = {
+    local_domain      = var.domain
+    alternate_domains = var.mastodon.alternate_domains
+  }
+  charts = var.mastodon.charts
+
+  # The app goes through PgBouncer (transaction mode: prepared statements off, set in the module); migrations
+  # and the one-off grant go straight to the cluster, which PgBouncer would break (mastodon/mastodon#15840).
+  postgres = {
+    pool_host      = module.databases.postgres_pool_host
+    pool_port      = module.databases.postgres_pool_port
+    pool_name      = module.databases.postgres_pool_name
+    direct_host    = module.databases.postgres_direct_host
+    direct_port    = module.databases.postgres_direct_port
+    database       = module.databases.postgres_database
+    user           = module.databases.postgres_user
+    password       = module.databases.postgres_password
+    ca_certificate = module.databases.postgres_ca_certificate
+  }
+  valkey = {
+    host     = module.databases.valkey_host
+    port     = module.databases.valkey_port
+    password = module.databases.valkey_password
+  }
+  s3 = {
+    bucket            = module.spaces.bucket_name
+    region            = module.spaces.bucket_region
+    endpoint          = module.spaces.s3_endpoint
+    hostname          = module.spaces.s3_hostname
+    access_key_id     = module.spaces.access_key_id
+    secret_access_key = module.spaces.secret_access_key
+    alias_host        = module.spaces.media_host
+  }
+  opensearch = var.opensearch == null ? null : {
+    host     = module.databases.opensearch_host
+    port     = module.databases.opensearch_port
+    user     = module.databases.opensearch_user
+    password = module.databases.opensearch_password
+  }
+  smtp             = var.smtp
+  admin            = var.admin == null ? null : { username = var.admin.username, email = var.admin.email }
+  existing_secrets = var.existing_secrets
+
+  # The load balancer and nodes sit in the VPC; ingress pods reach the app from the pod network.
+  trusted_proxy_cidrs = [module.doks.vpc_ip_range, module.doks.cluster_subnet]
+  node_pools          = module.doks.node_pools
+  sizing              = var.mastodon.sizing
+  maintenance         = var.mastodon.maintenance
+  max_request_body_mb = var.mastodon.max_request_body_mb
+  tls = {
+    acme_email  = coalesce(var.mastodon.acme_email, try(var.admin.email, null))
+    acme_server = var.mastodon.acme_server
+  }
+}
+
+# The load balancer is created by DigitalOcean's cloud controller for the ingress Service, so its address is only
+# known once that Service exists. The module reports the balancer's id from the Service (read after the ingress
+# release waited for the address): unknown on the first plan, which defers this read to apply time. Should the
+# annotation be missing, the name the module gives the balancer finds it instead.
+data "digitalocean_loadbalancer" "ingress" {
+  count = var.dns.zone == null ? 0 : 1
+
+  id   = module.mastodon.load_balancer_id
+  name = module.mastodon.load_balancer_id == null ? module.mastodon.load_balancer_name : null
+}
+
+resource "digitalocean_record" "web" {
+  count = var.dns.zone == null ? 0 : 1
+
+  domain = local.dns_zone
+  type   = "A"
+  name   = local.web_record_name
+  value  = data.digitalocean_loadbalancer.ingress[0].ip
+  # Short enough that a replaced load balancer is picked up quickly; ACME HTTP-01 needs this record first.
+  ttl = 300
+}
 
 locals {
   project_resources = compact([
@@ -100,6 +171,7 @@ locals {
     module.databases.opensearch_cluster_urn,
     module.spaces.bucket_urn,
     one(digitalocean_domain.this[*].urn),
+    one(data.digitalocean_loadbalancer.ingress[*].urn),
   ])
 }
 

@@ -263,3 +263,33 @@ output "cost_estimate_monthly_usd" {
     unpriced_sizes = local.unpriced_sizes
   }
 }
+
+output "mastodon_url" {
+  description = "Public URL of the instance."
+  value       = module.mastodon.url
+}
+
+output "mastodon_admin_username" {
+  description = "Username of the first admin (Owner) account, or null when none is created."
+  value       = module.mastodon.admin_username
+}
+
+output "mastodon_admin_commands" {
+  description = "Commands that print the admin's generated password (from the create-admin Job's log) or reset it."
+  value       = module.mastodon.admin_commands
+}
+
+output "mastodon_commands" {
+  description = "kubectl commands to reach the instance: pods, logs, tootctl, a Rails console, the certificate."
+  value       = module.mastodon.commands
+}
+
+output "mastodon_namespace" {
+  description = "Kubernetes namespace of the application."
+  value       = module.mastodon.namespace
+}
+
+output "load_balancer_ip" {
+  description = "IPv4 address of the ingress load balancer (what the web domain's A record points at); null when DNS is managed elsewhere and the Service status reports only a hostname."
+  value       = try(data.digitalocean_loadbalancer.ingress[0].ip, module.mastodon.load_balancer_ip)
+}

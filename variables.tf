@@ -426,3 +426,109 @@ variable "dns" {
     error_message = "Variable dns.create_zone needs dns.zone: name the zone to create."
   }
 }
+
+variable "admin" {
+  description = "The instance's first admin (Owner) account, created once after the first install; its e-mail also registers the ACME (Let's Encrypt) account unless mastodon.acme_email is set. Set null to create no admin."
+  type = object({
+    username = optional(string, "owner")
+    email    = string
+  })
+
+  validation {
+    condition     = var.admin == null || try(can(regex("^[A-Za-z0-9_]{1,30}$", var.admin.username)) && can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.admin.email)), false)
+    error_message = "Variable admin needs username of 1-30 letters, digits or underscores and email an e-mail address (or admin = null)."
+  }
+}
+
+variable "smtp" {
+  description = "Outgoing mail (sign-up confirmations, notifications). DigitalOcean blocks ports 25, 465 and 587, so the port defaults to 2525; login and password reach the cluster only as a Kubernetes Secret."
+  type = object({
+    server          = string
+    port            = optional(number, 2525)
+    login           = string
+    password        = string
+    from_address    = string
+    auth_method     = optional(string, "plain")
+    enable_starttls = optional(string, "auto")
+    tls             = optional(bool, false)
+  })
+  sensitive = true
+
+  validation {
+    condition     = !contains([25, 465, 587], var.smtp.port) && var.smtp.port >= 1 && var.smtp.port <= 65535
+    error_message = "Variable smtp.port must be a TCP port other than 25, 465 and 587 (DigitalOcean blocks them): use 2525 or your mail provider's alternative port."
+  }
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+$", var.smtp.from_address)) || can(regex("<[^@\\s]+@[^@\\s]+>$", var.smtp.from_address))
+    error_message = "Variable smtp.from_address must be an e-mail address, optionally with a display name (\"Mastodon <notifications@example.com>\")."
+  }
+  validation {
+    condition     = contains(["plain", "login", "cram_md5", "none"], var.smtp.auth_method)
+    error_message = "Variable smtp.auth_method must be plain, login, cram_md5 or none."
+  }
+}
+
+variable "mastodon" {
+  description = "The application layer: image tag, namespace, sizing preset and replicas, ACME settings, cleanup retention, chart sources (a local path or .tgz with repository = null plans offline and serves air-gapped installs)."
+  type = object({
+    version             = optional(string, "v4.6.2")
+    namespace           = optional(string, "mastodon")
+    alternate_domains   = optional(list(string), [])
+    acme_email          = optional(string)
+    acme_server         = optional(string, "https://acme-v02.api.letsencrypt.org/directory")
+    max_request_body_mb = optional(number, 128)
+    sizing = optional(object({
+      preset             = optional(string, "small")
+      web_replicas       = optional(number)
+      streaming_replicas = optional(number)
+    }), {})
+    maintenance = optional(object({
+      media_retention_days         = optional(number, 7)
+      preview_cards_retention_days = optional(number, 30)
+    }), {})
+    charts = optional(object({
+      mastodon     = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+      traefik      = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+      cert_manager = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+    }), {})
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$", var.mastodon.version))
+    error_message = "Variable mastodon.version must be a Mastodon release tag such as v4.6.2 (mutable tags like latest are refused)."
+  }
+  validation {
+    condition     = var.mastodon.acme_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", coalesce(var.mastodon.acme_email, "x")))
+    error_message = "Variable mastodon.acme_email must be an e-mail address."
+  }
+  validation {
+    condition     = contains(["small", "large"], var.mastodon.sizing.preset)
+    error_message = "Variable mastodon.sizing.preset must be small or large."
+  }
+  validation {
+    condition     = var.mastodon.max_request_body_mb >= 100 && var.mastodon.max_request_body_mb <= 1024
+    error_message = "Variable mastodon.max_request_body_mb must be from 100 (Mastodon's 99 MB video limit) to 1024."
+  }
+  validation {
+    condition     = var.mastodon.acme_email != null || var.admin != null
+    error_message = "Variable mastodon.acme_email is needed when admin is null: the ACME account needs an e-mail address."
+  }
+}
+
+variable "existing_secrets" {
+  description = "Application secrets of an instance migrating in (secret_key_base, the VAPID pair, the three ActiveRecord encryption values, and otp_secret for instances older than 4.3); each value set replaces the generated one."
+  type = object({
+    secret_key_base       = optional(string)
+    vapid_private_key     = optional(string)
+    vapid_public_key      = optional(string)
+    are_primary_key       = optional(string)
+    are_deterministic_key = optional(string)
+    are_derivation_salt   = optional(string)
+    otp_secret            = optional(string)
+  })
+  default   = {}
+  nullable  = false
+  sensitive = true
+}

@@ -9,9 +9,21 @@ terraform {
       # modules/spaces. Callers build it from this module's `spaces_admin_*` outputs (see examples/).
       configuration_aliases = [digitalocean.spaces]
     }
+    helm = {
+      source  = "hashicorp/helm"
+      version = ">= 3.0.0, < 4.0.0"
+    }
+    kubernetes = {
+      source  = "hashicorp/kubernetes"
+      version = ">= 3.0.0, < 4.0.0"
+    }
     random = {
       source  = "hashicorp/random"
       version = ">= 3.6.0, < 4.0.0"
+    }
+    tls = {
+      source  = "hashicorp/tls"
+      version = ">= 4.0.0, < 5.0.0"
     }
   }
 }

@@ -59,4 +59,13 @@ module "mastodon" {
   spaces  = {}
   project = {}
   dns     = { zone = var.dns_zone }
+
+  admin = { username = var.admin_username, email = var.admin_email }
+  smtp = {
+    server       = var.smtp.server
+    port         = var.smtp.port
+    login        = var.smtp.login
+    password     = var.smtp_password
+    from_address = var.smtp.from_address
+  }
 }

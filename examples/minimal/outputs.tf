@@ -37,3 +37,18 @@ output "cost_estimate_monthly_usd" {
   description = "Rough monthly cost estimate in USD."
   value       = module.mastodon.cost_estimate_monthly_usd
 }
+
+output "mastodon_url" {
+  description = "Public URL of the instance."
+  value       = module.mastodon.mastodon_url
+}
+
+output "mastodon_admin_commands" {
+  description = "Commands that print or reset the admin password."
+  value       = module.mastodon.mastodon_admin_commands
+}
+
+output "mastodon_commands" {
+  description = "kubectl commands to reach the instance."
+  value       = module.mastodon.mastodon_commands
+}

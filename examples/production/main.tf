@@ -87,4 +87,16 @@ module "mastodon" {
 
   project = { environment = "Production" }
   dns     = { zone = var.dns_zone, create_zone = var.create_dns_zone }
+
+  admin = { username = var.admin_username, email = var.admin_email }
+  smtp = {
+    server       = var.smtp.server
+    port         = var.smtp.port
+    login        = var.smtp.login
+    password     = var.smtp_password
+    from_address = var.smtp.from_address
+  }
+  mastodon = {
+    sizing = { preset = "large", web_replicas = 3, streaming_replicas = 2 }
+  }
 }

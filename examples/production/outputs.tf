@@ -47,3 +47,18 @@ output "spaces_cdn_endpoint" {
   description = "CDN endpoint behind the media domain."
   value       = module.mastodon.spaces_cdn_endpoint
 }
+
+output "mastodon_url" {
+  description = "Public URL of the instance."
+  value       = module.mastodon.mastodon_url
+}
+
+output "mastodon_admin_commands" {
+  description = "Commands that print or reset the admin password."
+  value       = module.mastodon.mastodon_admin_commands
+}
+
+output "mastodon_commands" {
+  description = "kubectl commands to reach the instance."
+  value       = module.mastodon.mastodon_commands
+}

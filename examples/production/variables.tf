@@ -46,3 +46,31 @@ variable "control_plane_allowed_addresses" {
   type        = list(string)
   default     = null
 }
+
+variable "admin_username" {
+  description = "Username of the instance's first admin (Owner) account."
+  type        = string
+  default     = "owner"
+  nullable    = false
+}
+
+variable "admin_email" {
+  description = "E-mail of the first admin account; also registers the Let's Encrypt account."
+  type        = string
+}
+
+variable "smtp" {
+  description = "Outgoing mail relay (DigitalOcean blocks 25, 465 and 587: use port 2525 or your provider's alternative)."
+  type = object({
+    server       = string
+    port         = optional(number, 2525)
+    login        = string
+    from_address = string
+  })
+}
+
+variable "smtp_password" {
+  description = "SMTP password. Keep it out of files: export TF_VAR_smtp_password."
+  type        = string
+  sensitive   = true
+}

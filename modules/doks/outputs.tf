@@ -54,3 +54,8 @@ output "node_pools" {
     }
   }
 }
+
+output "cluster_subnet" {
+  description = "Pod network CIDR of the cluster (traffic from ingress pods to the app comes from it, so it is a trusted proxy range)."
+  value       = digitalocean_kubernetes_cluster.this.cluster_subnet
+}

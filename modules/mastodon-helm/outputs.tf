@@ -67,3 +67,8 @@ output "vapid_public_key" {
   description = "The instance's VAPID public key (public by design)."
   value       = module.secrets.vapid_public_key
 }
+
+output "load_balancer_name" {
+  description = "Name the module gives the DigitalOcean load balancer (do-loadbalancer-name annotation), to look it up when load_balancer_id is not known."
+  value       = "${var.name}-lb"
+}

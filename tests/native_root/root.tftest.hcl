@@ -4,9 +4,10 @@
 mock_provider "digitalocean" {
   mock_resource "digitalocean_kubernetes_cluster" {
     defaults = {
-      id       = "6a0c2b1e-0000-4000-8000-00000000c1a5"
-      urn      = "do:kubernetes:6a0c2b1e-0000-4000-8000-00000000c1a5"
-      endpoint = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
+      id             = "6a0c2b1e-0000-4000-8000-00000000c1a5"
+      urn            = "do:kubernetes:6a0c2b1e-0000-4000-8000-00000000c1a5"
+      endpoint       = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
+      cluster_subnet = "10.244.0.0/16"
       kube_config = [{
         host                   = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
         cluster_ca_certificate = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCm1vY2sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
@@ -54,6 +55,17 @@ mock_provider "digitalocean" {
       urn = "do:domain:example.com"
     }
   }
+  mock_data "digitalocean_database_ca" {
+    defaults = {
+      certificate = "-----BEGIN CERTIFICATE-----\nbW9jaw==\n-----END CERTIFICATE-----\n"
+    }
+  }
+  mock_data "digitalocean_loadbalancer" {
+    defaults = {
+      ip  = "203.0.113.80"
+      urn = "do:loadbalancer:4de7ac8b-495b-4884-9a69-1050c6793cd6"
+    }
+  }
   mock_data "digitalocean_kubernetes_versions" {
     defaults = {
       latest_version = "1.35.2-do.1"
@@ -72,9 +84,33 @@ mock_provider "digitalocean" {
   }
 }
 
+# The application layer is mocked too; modules/mastodon-helm has its own tests of the chart wiring.
+mock_provider "kubernetes" {}
+
+# The cloud controller annotates the ingress Service with the load balancer's id; mocks cannot compute it.
+override_data {
+  target = module.mastodon.data.kubernetes_service_v1.traefik
+  values = {
+    metadata = {
+      name        = "mastodon-traefik"
+      namespace   = "traefik"
+      annotations = { "kubernetes.digitalocean.com/load-balancer-id" = "4de7ac8b-495b-4884-9a69-1050c6793cd6" }
+    }
+  }
+}
+
+mock_provider "helm" {}
+
 variables {
   name   = "mastodon"
   domain = "social.example.com"
+  admin  = { email = "admin@example.com" }
+  smtp = {
+    server       = "smtp.example.net"
+    login        = "apikey"
+    password     = "mock-smtp-password"
+    from_address = "notifications@example.com"
+  }
 }
 
 run "minimal_composition" {
@@ -125,6 +161,35 @@ run "minimal_composition" {
     condition     = output.cost_estimate_monthly_usd.minimum == 95 && output.cost_estimate_monthly_usd.maximum == 95
     error_message = "Minimal setup should cost 2x24 + 15 + 15 + 5 + 12 = 95 USD/month."
   }
+
+  # The application layer gets the pool for the app, the cluster for migrations, and the right trust ranges.
+  assert {
+    condition = alltrue([
+      yamldecode(module.mastodon.chart_values).postgresql.hostname == "private-pool.b.db.ondigitalocean.com",
+      yamldecode(module.mastodon.chart_values).postgresql.port == 25061,
+      yamldecode(module.mastodon.chart_values).postgresql.database == module.databases.postgres_pool_name,
+      yamldecode(module.mastodon.chart_values).postgresql.direct.hostname == "private-db.b.db.ondigitalocean.com",
+      yamldecode(module.mastodon.chart_values).postgresql.direct.database == "mastodon",
+      yamldecode(module.mastodon.chart_values).postgresql.preparedStatements == false,
+    ])
+    error_message = "Chart values must use the PgBouncer pool (host, 25061, pool name) and the direct connection for migrations."
+  }
+  assert {
+    condition     = yamldecode(module.mastodon.chart_values).mastodon.trustedProxyIp == "10.110.0.0/20,10.244.0.0/16"
+    error_message = "Trusted proxies must be the VPC range and the pod network."
+  }
+  assert {
+    condition     = yamldecode(module.mastodon.chart_values).mastodon.s3.bucket == output.spaces_bucket_name && yamldecode(module.mastodon.chart_values).mastodon.s3.hostname == "fra1.digitaloceanspaces.com"
+    error_message = "Chart values must use the media bucket and the regional Spaces host."
+  }
+  assert {
+    condition     = length(digitalocean_record.web) == 0 && length(data.digitalocean_loadbalancer.ingress) == 0
+    error_message = "Without a DigitalOcean zone no DNS record is created."
+  }
+  assert {
+    condition     = output.mastodon_url == "https://social.example.com" && output.mastodon_admin_username == "owner"
+    error_message = "The URL and admin username must be exposed."
+  }
 }
 
 run "production_composition" {
@@ -167,6 +232,15 @@ run "production_composition" {
   assert {
     condition     = output.cost_estimate_monthly_usd.other.control_plane == 40 && output.cost_estimate_monthly_usd.minimum == 40 + 48 + 96 + 48 + 120 + 15 + 30 + 5 + 12
     error_message = "The estimate must include HA, pools at min_nodes, two PostgreSQL nodes, Valkey and OpenSearch."
+  }
+
+  assert {
+    condition     = digitalocean_record.web[0].type == "A" && digitalocean_record.web[0].name == "social" && digitalocean_record.web[0].value == "203.0.113.80" && digitalocean_record.web[0].domain == "example.com"
+    error_message = "The web domain's A record must point at the ingress load balancer, relative to the zone."
+  }
+  assert {
+    condition     = contains(digitalocean_project.this[0].resources, "do:loadbalancer:4de7ac8b-495b-4884-9a69-1050c6793cd6")
+    error_message = "The ingress load balancer belongs in the project."
   }
 }
 
