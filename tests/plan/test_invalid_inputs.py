@@ -23,7 +23,12 @@ pytestmark = pytest.mark.plan
 
 DATA = ROOT / "tests" / "data" / "invalid_inputs.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(DATA.read_text()) if DATA.exists() else []
-BASE_VARS = {"name": "mastodon", "domain": "social.example.com"}
+BASE_VARS = {
+    "name": "mastodon",
+    "domain": "social.example.com",
+    "admin": {"email": "admin@example.com"},
+    "smtp": {"server": "smtp.example.net", "login": "apikey", "password": "x", "from_address": "notifications@example.com"},
+}
 ROOT_PROVIDERS = sorted(hcl.load_module(ROOT).required_providers) if list(ROOT.glob("*.tf")) else []
 
 
