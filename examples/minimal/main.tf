@@ -45,7 +45,10 @@ module "mastodon" {
   region = var.region
 
   cluster = {
-    ha = false
+    ha      = false
+    version = var.kubernetes_version
+    # An exact slug pins the version: auto-upgrades would move the cluster past it.
+    auto_upgrade = var.kubernetes_version == null || endswith(coalesce(var.kubernetes_version, "."), ".")
   }
   node_pools = {
     default = { size = "s-2vcpu-4gb", node_count = 2 }
@@ -67,5 +70,8 @@ module "mastodon" {
     login        = var.smtp.login
     password     = var.smtp_password
     from_address = var.smtp.from_address
+  }
+  mastodon = {
+    charts = var.charts
   }
 }

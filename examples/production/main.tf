@@ -43,7 +43,10 @@ module "mastodon" {
   tags   = ["mastodon", "production"]
 
   cluster = {
-    ha                              = true
+    ha      = true
+    version = var.kubernetes_version
+    # An exact slug pins the version: auto-upgrades would move the cluster past it.
+    auto_upgrade                    = var.kubernetes_version == null || endswith(coalesce(var.kubernetes_version, "."), ".")
     control_plane_allowed_addresses = var.control_plane_allowed_addresses
     autoscaler = {
       scale_down_unneeded_time = "10m"
@@ -98,5 +101,6 @@ module "mastodon" {
   }
   mastodon = {
     sizing = { preset = "large", web_replicas = 3, streaming_replicas = 2 }
+    charts = var.charts
   }
 }

@@ -74,3 +74,20 @@ variable "smtp_password" {
   type        = string
   sensitive   = true
 }
+
+variable "charts" {
+  description = "Chart sources for mastodon, traefik and cert_manager, each { repository, chart, version }; null keeps the pinned defaults. With repository = null, chart is a local path or .tgz (air-gapped installs; plans offline)."
+  type = object({
+    mastodon     = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+    traefik      = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+    cert_manager = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "kubernetes_version" {
+  description = "DOKS version: a prefix such as \"1.35.\" (newest matching release, looked up at plan) or an exact slug such as \"1.35.1-do.0\" (no lookup); null keeps the module's default prefix."
+  type        = string
+  default     = null
+}

@@ -69,6 +69,6 @@ output "vapid_public_key" {
 }
 
 output "load_balancer_name" {
-  description = "Name the module gives the DigitalOcean load balancer (do-loadbalancer-name annotation), to look it up when load_balancer_id is not known."
-  value       = "${var.name}-lb"
+  description = "Name the module gives the DigitalOcean load balancer (do-loadbalancer-name annotation), to look it up when load_balancer_id is null. Unknown until the ingress Service has been read, so a lookup by it waits for apply on the first run instead of failing at plan."
+  value       = data.kubernetes_service_v1.traefik.id == null ? null : "${var.name}-lb"
 }
