@@ -31,3 +31,17 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 def test_invoke_tasks_named_in_readme_exist() -> None:
     from tasks import deploy, env, setup, teardown  # noqa: F401  (import fails if a task is renamed)
+
+
+def test_readme_hcl_snippets_come_from_the_files_they_name() -> None:
+    """Every line of a README snippet marked `<!-- snippet: PATH -->` stands in PATH (README code cannot rot)."""
+    checked = 0
+    for readme in [ROOT / "README.md", *ROOT.glob("modules/*/README.md"), *ROOT.glob("examples/*/README.md")]:
+        text = readme.read_text()
+        for match in re.finditer(r"<!-- snippet: (\S+) -->\s*```hcl\n(.*?)```", text, re.S):
+            source = (ROOT / match.group(1)).read_text()
+            source_lines = {line.strip() for line in source.splitlines()}
+            missing = [line for line in match.group(2).splitlines() if line.strip() and line.strip() not in source_lines]
+            assert missing == [], f"{readme.relative_to(ROOT)}: lines not in {match.group(1)}: {missing}"
+            checked += 1
+    assert checked >= 1
