@@ -3,7 +3,8 @@
 # chart deletes its create-admin hook, log and password with it, once it succeeds.
 #
 # Order per apply (Jobs are named after the image tag, so an upgrade runs them again):
-#   db:prepare with SKIP_POST_DEPLOYMENT_MIGRATIONS (schema on first install, pre-deployment migrations later)
+#   [grants as the admin user, when postgres_bootstrap is set: postgres-bootstrap.tf]
+#   -> db:prepare with SKIP_POST_DEPLOYMENT_MIGRATIONS (schema on first install, pre-deployment migrations later)
 #   -> chart release (new pods) -> db:migrate (post-deployment migrations) -> create the admin (first time only).
 
 locals {
@@ -87,6 +88,13 @@ locals {
         env     = {}
       }
     },
+  )
+
+  # Every one-off Job in the order an install runs them (the depends_on chain below enforces it).
+  job_names = concat(
+    compact([local.postgres_bootstrap_job_name]),
+    [for k, j in local.jobs_before_release : j.name],
+    [for k in ["db-migrate", "create-admin"] : local.jobs_after_release[k].name if contains(keys(local.jobs_after_release), k)],
   )
 
   pod_security_context = { run_as_user = 991, run_as_group = 991, fs_group = 991 }
@@ -189,6 +197,8 @@ resource "kubernetes_job_v1" "before_release" {
   }
 
   depends_on = [
+    # The grants that let the app user create tables in schema public (postgres-bootstrap.tf).
+    kubernetes_job_v1.postgres_bootstrap,
     kubernetes_secret_v1.app,
     kubernetes_secret_v1.postgres,
     kubernetes_secret_v1.redis,

@@ -68,6 +68,11 @@ output "vapid_public_key" {
   value       = module.secrets.vapid_public_key
 }
 
+output "job_names" {
+  description = "Names of the module's one-off Jobs in the order they run: the PostgreSQL bootstrap (only with postgres_bootstrap), db-prepare, db-migrate, create-admin (only with admin). `kubectl -n <namespace> logs job/<name>` shows what each did."
+  value       = local.job_names
+}
+
 output "load_balancer_name" {
   description = "Name the module gives the DigitalOcean load balancer (do-loadbalancer-name annotation), to look it up when load_balancer_id is null. Unknown until the ingress Service has been read, so a lookup by it waits for apply on the first run instead of failing at plan."
   value       = data.kubernetes_service_v1.traefik.id == null ? null : "${var.name}-lb"

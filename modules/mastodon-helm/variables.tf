@@ -301,3 +301,42 @@ variable "timeouts" {
   default     = {}
   nullable    = false
 }
+
+variable "postgres_bootstrap" {
+  type = object({
+    admin_user     = string
+    admin_password = string
+    statements     = list(string)
+    image          = optional(string, "postgres:17-alpine")
+    ssl_mode       = optional(string, "verify-ca")
+  })
+  description = "One-off SQL run as the cluster's admin user before the first db:prepare: on managed PostgreSQL 15+ the database belongs to doadmin and only the owner may create tables in schema public. Pass the databases module's postgres_admin_user, postgres_admin_password and postgres_bootstrap_sql. image: a psql image with a pinned major (runs as uid 70, the alpine images' postgres user); ssl_mode: require, verify-ca (default: the server certificate must be signed by postgres.ca_certificate) or verify-full (also checks the host name). The credentials only reach a Secret; null (default) runs nothing."
+  default     = null
+  sensitive   = true
+
+  validation {
+    condition     = var.postgres_bootstrap == null || try(length(var.postgres_bootstrap.statements) > 0 && alltrue([for s in var.postgres_bootstrap.statements : trimspace(trimsuffix(trimspace(s), ";")) != ""]), false)
+    error_message = "postgres_bootstrap.statements must be a non-empty list of non-empty SQL statements."
+  }
+
+  validation {
+    condition     = var.postgres_bootstrap == null || try(trimspace(var.postgres_bootstrap.admin_user) != "" && var.postgres_bootstrap.admin_password != "", false)
+    error_message = "postgres_bootstrap.admin_user and postgres_bootstrap.admin_password must be set."
+  }
+
+  validation {
+    condition     = var.postgres_bootstrap == null || try(can(regex("^[^@\\s]+:[0-9]+[0-9A-Za-z._-]*(@sha256:[0-9a-f]{64})?$", var.postgres_bootstrap.image)) || can(regex("^[^@\\s]+@sha256:[0-9a-f]{64}$", var.postgres_bootstrap.image)), false)
+    error_message = "postgres_bootstrap.image must pin a major version (a tag starting with a digit, such as postgres:17-alpine) or a digest; latest, alpine or no tag are refused."
+  }
+
+  validation {
+    condition     = var.postgres_bootstrap == null || contains(["require", "verify-ca", "verify-full"], try(var.postgres_bootstrap.ssl_mode, ""))
+    error_message = "postgres_bootstrap.ssl_mode must be require, verify-ca or verify-full: the admin password never crosses an unencrypted connection."
+  }
+
+  # Cross-variable (Terraform >= 1.9): the admin is for the grants only; the app must never run as it.
+  validation {
+    condition     = var.postgres_bootstrap == null || try(var.postgres_bootstrap.admin_user != var.postgres.user, false)
+    error_message = "postgres_bootstrap.admin_user must differ from postgres.user: the app never connects as the admin user."
+  }
+}

@@ -32,23 +32,43 @@ def test_native_tests_pass(initialized: Callable[[str], Path]) -> None:
 @pytest.mark.native
 @pytest.mark.providers("helm", "kubernetes", "random", "tls")
 @pytest.mark.parametrize(
-    ("search", "replace", "message"),
+    ("file", "search", "replace", "message"),
     [
-        ("preparedStatements = false", "preparedStatements = true", "postgresql pool wiring wrong"),
-        ('replicas = 1, concurrency = 5,', 'replicas = 2, concurrency = 5,', "exactly one scheduler"),
-        ('REDIS_DRIVER = "ruby"', 'REDIS_DRIVER = "hiredis"', "rediss:// with REDIS_DRIVER=ruby"),
+        ("chart.tf", "preparedStatements = false", "preparedStatements = true", "postgresql pool wiring wrong"),
+        ("chart.tf", "replicas = 1, concurrency = 5,", "replicas = 2, concurrency = 5,", "exactly one scheduler"),
+        ("chart.tf", 'REDIS_DRIVER = "ruby"', 'REDIS_DRIVER = "hiredis"', "rediss:// with REDIS_DRIVER=ruby"),
+        # The bootstrap Job: through PgBouncer instead of the direct port, the password under the wrong key,
+        # and a name that changes with the image (which would re-run the grants on every image bump).
+        (
+            "postgres-bootstrap.tf",
+            "tostring(var.postgres.direct_port)",
+            "tostring(var.postgres.pool_port)",
+            "must target the direct host, port 25060",
+        ),
+        (
+            "postgres-bootstrap.tf",
+            'key  = "password"',
+            'key  = "username"',
+            "PGUSER and PGPASSWORD must come from the admin Secret",
+        ),
+        (
+            "postgres-bootstrap.tf",
+            "sha256(local.postgres_bootstrap_sql)",
+            "sha256(join(local.postgres_bootstrap_sql, [nonsensitive(var.postgres_bootstrap.image)]))",
+            "must not be part of the bootstrap Job's name",
+        ),
     ],
 )
 def test_native_tests_catch_a_broken_wiring(
-    tmp_path: Path, initialized: Callable[[str], Path], search: str, replace: str, message: str
+    tmp_path: Path, initialized: Callable[[str], Path], file: str, search: str, replace: str, message: str
 ) -> None:
     source = initialized(MODULE)
     workdir = tmp_path / "mastodon-helm"
     shutil.copytree(source, workdir, symlinks=True)
-    chart = workdir / "chart.tf"
-    text = chart.read_text()
-    assert search in text, f"mutation target {search!r} not in chart.tf"
-    chart.write_text(text.replace(search, replace))
+    target = workdir / file
+    text = target.read_text()
+    assert search in text, f"mutation target {search!r} not in {file}"
+    target.write_text(text.replace(search, replace))
     result = tfrun.terraform(["test", "-no-color"], workdir)
     assert result.returncode == 1, result.output
     # Terraform wraps long error messages: compare with whitespace collapsed.

@@ -1,0 +1,312 @@
+# postgres_bootstrap: the one-off Job that grants the app user schema public on managed PostgreSQL 15+, run as
+# the admin user before db:prepare. Kubernetes and Helm are mocked.
+
+mock_provider "kubernetes" {
+  mock_data "kubernetes_service_v1" {
+    defaults = {
+      status = [{ load_balancer = [{ ingress = [{ ip = "203.0.113.10", hostname = "", ip_mode = "" }] }] }]
+    }
+  }
+}
+
+mock_provider "helm" {}
+
+variables {
+  name      = "social"
+  namespace = "mastodon"
+  domain = {
+    local_domain = "social.example.org"
+  }
+  postgres = {
+    pool_host      = "private-db.example.db.ondigitalocean.com"
+    pool_name      = "mastodon-pool"
+    direct_host    = "private-db.example.db.ondigitalocean.com"
+    database       = "mastodon"
+    user           = "mastodon"
+    password       = "pg-password-not-in-values"
+    ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
+  }
+  valkey = {
+    host     = "private-valkey.example.db.ondigitalocean.com"
+    password = "valkey-password-not-in-values"
+  }
+  s3 = {
+    bucket            = "social-media"
+    region            = "ams3"
+    endpoint          = "https://ams3.digitaloceanspaces.com"
+    hostname          = "ams3.digitaloceanspaces.com"
+    access_key_id     = "DO00ACCESSKEY"
+    secret_access_key = "spaces-secret-not-in-values"
+    alias_host        = "social-media.ams3.cdn.digitaloceanspaces.com"
+  }
+  smtp = {
+    server       = "smtp.example.net"
+    login        = "mailer"
+    password     = "smtp-password-not-in-values"
+    from_address = "notifications@social.example.org"
+  }
+  trusted_proxy_cidrs = ["10.110.0.0/20", "10.244.0.0/16"]
+  tls = {
+    acme_email = "admin@social.example.org"
+  }
+  postgres_bootstrap = {
+    admin_user     = "doadmin"
+    admin_password = "admin-password-only-in-a-secret"
+    statements = [
+      "GRANT ALL PRIVILEGES ON DATABASE \"mastodon\" TO \"mastodon\";",
+      "GRANT ALL ON SCHEMA public TO \"mastodon\"",
+    ]
+  }
+}
+
+run "image_and_ssl_mode_are_overridable" {
+  command = plan
+
+  variables {
+    postgres_bootstrap = {
+      admin_user     = "doadmin"
+      admin_password = "admin-password-only-in-a-secret"
+      image          = "postgres:18.1-alpine"
+      ssl_mode       = "verify-full"
+      statements = [
+        "GRANT ALL PRIVILEGES ON DATABASE \"mastodon\" TO \"mastodon\";",
+        "GRANT ALL ON SCHEMA public TO \"mastodon\"",
+      ]
+    }
+  }
+
+  assert {
+    condition     = kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].image == "postgres:18.1-alpine"
+    error_message = "postgres_bootstrap.image must be overridable"
+  }
+  assert {
+    condition     = [for e in kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].env : e.value if e.name == "PGSSLMODE"] == ["verify-full"]
+    error_message = "postgres_bootstrap.ssl_mode must reach PGSSLMODE"
+  }
+}
+
+run "new_statements_rename_the_job" {
+  command = plan
+
+  variables {
+    postgres_bootstrap = {
+      admin_user     = "doadmin"
+      admin_password = "admin-password-only-in-a-secret"
+      statements     = ["GRANT ALL ON SCHEMA public TO \"mastodon\";"]
+    }
+  }
+
+  assert {
+    condition     = startswith(kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name, "social-mastodon-db-bootstrap-")
+    error_message = "the bootstrap Job must be named <fullname>-db-bootstrap-<hash>"
+  }
+}
+
+run "long_names_stay_within_63_characters" {
+  command = plan
+
+  variables {
+    name = "a-forty-character-release-name-for-tests"
+  }
+
+  assert {
+    condition     = length(kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name) <= 63 && can(regex("-db-bootstrap-[0-9a-f]{8}$", kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name))
+    error_message = "the bootstrap Job name must fit the 63 characters of the job-name label"
+  }
+}
+
+run "bootstrap_off_creates_nothing" {
+  command = plan
+
+  variables {
+    postgres_bootstrap = null
+  }
+
+  assert {
+    condition     = length(kubernetes_job_v1.postgres_bootstrap) == 0 && length(kubernetes_secret_v1.postgres_admin) == 0 && length(kubernetes_config_map_v1.postgres_bootstrap) == 0
+    error_message = "without postgres_bootstrap there must be no bootstrap Job, admin Secret or SQL ConfigMap"
+  }
+  assert {
+    condition     = output.job_names == ["social-mastodon-db-prepare-v4-6-2", "social-mastodon-db-migrate-v4-6-2"]
+    error_message = "without postgres_bootstrap the Jobs are db-prepare and db-migrate only"
+  }
+}
+
+run "bootstrap_grants_before_db_prepare" {
+  command = apply
+
+  # The admin credentials live in their own Secret, nowhere else.
+  assert {
+    condition     = kubernetes_secret_v1.postgres_admin[0].metadata[0].name == "social-postgresql-admin" && kubernetes_secret_v1.postgres_admin[0].data.username == "doadmin" && kubernetes_secret_v1.postgres_admin[0].data.password == "admin-password-only-in-a-secret"
+    error_message = "the admin credentials must be stored in the social-postgresql-admin Secret"
+  }
+  assert {
+    condition = alltrue([
+      for text in [
+        jsonencode(kubernetes_job_v1.postgres_bootstrap[0].spec),
+        jsonencode(kubernetes_config_map_v1.postgres_bootstrap[0].data),
+        jsonencode(kubernetes_config_map_v1.jobs_env.data),
+        jsonencode(kubernetes_secret_v1.postgres.data),
+        jsonencode(kubernetes_job_v1.before_release["db-prepare"].spec),
+        helm_release.mastodon.values[0],
+      ] : !strcontains(text, "admin-password-only-in-a-secret") && !strcontains(text, "doadmin")
+    ])
+    error_message = "the admin user or password appears outside its Secret (Job spec, ConfigMap, app Secret, migration Job or chart values)"
+  }
+
+  # Only the non-secret SQL is in the ConfigMap, one statement per line, each ending in one semicolon.
+  assert {
+    condition     = kubernetes_config_map_v1.postgres_bootstrap[0].data["bootstrap.sql"] == "GRANT ALL PRIVILEGES ON DATABASE \"mastodon\" TO \"mastodon\";\nGRANT ALL ON SCHEMA public TO \"mastodon\";"
+    error_message = "the bootstrap SQL ConfigMap must hold exactly the statements, each terminated"
+  }
+
+  # psql against the direct connection, verifying the cluster CA, in one transaction that stops on errors.
+  assert {
+    condition     = kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].image == "postgres:17-alpine"
+    error_message = "the default bootstrap image must be postgres:17-alpine"
+  }
+  assert {
+    condition     = jsonencode(kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].command) == jsonencode(["psql", "--no-psqlrc", "--single-transaction", "--set=ON_ERROR_STOP=1", "--echo-all", "--file=/sql/bootstrap.sql"])
+    error_message = "psql must run the mounted SQL file in one transaction with ON_ERROR_STOP"
+  }
+  assert {
+    condition = {
+      for e in kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].env : e.name => e.value if contains(["PGHOST", "PGPORT", "PGDATABASE", "PGSSLMODE", "PGSSLROOTCERT"], e.name)
+      } == {
+      PGHOST        = "private-db.example.db.ondigitalocean.com"
+      PGPORT        = "25060"
+      PGDATABASE    = "mastodon"
+      PGSSLMODE     = "verify-ca"
+      PGSSLROOTCERT = "/etc/postgres-ca/ca.crt"
+    }
+    error_message = "the bootstrap Job must target the direct host, port 25060 and the database, with sslmode verify-ca against the mounted CA"
+  }
+  assert {
+    condition = {
+      for e in kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].env : e.name => "${e.value_from[0].secret_key_ref[0].name}/${e.value_from[0].secret_key_ref[0].key}" if contains(["PGUSER", "PGPASSWORD"], e.name)
+    } == { PGUSER = "social-postgresql-admin/username", PGPASSWORD = "social-postgresql-admin/password" }
+    error_message = "PGUSER and PGPASSWORD must come from the admin Secret by secretKeyRef"
+  }
+  assert {
+    condition     = alltrue([for e in kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].env : e.value == "" || e.value == null if contains(["PGUSER", "PGPASSWORD"], e.name)])
+    error_message = "PGUSER and PGPASSWORD must not carry a literal value"
+  }
+  assert {
+    condition = {
+      for v in kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].volume : v.name => coalesce(try(v.config_map[0].name, null), try(v.secret[0].secret_name, null))
+    } == { sql = "social-postgresql-bootstrap", ca = "social-db-ca" }
+    error_message = "the SQL must be mounted from its ConfigMap and the CA from the db-ca Secret"
+  }
+
+  # Non-root, locked down, bounded, like the other Jobs; no service account token.
+  assert {
+    condition     = kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].security_context[0].run_as_user == "70" && kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].security_context[0].run_as_non_root == true && kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].automount_service_account_token == false
+    error_message = "the bootstrap pod must run as uid 70 (non-root) without a service account token"
+  }
+  assert {
+    condition     = kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].security_context[0].allow_privilege_escalation == false && kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].security_context[0].read_only_root_filesystem == true && kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].resources[0].limits.memory == "128Mi"
+    error_message = "the bootstrap container must drop privilege escalation, use a read-only root and have a memory limit"
+  }
+  assert {
+    condition     = kubernetes_job_v1.postgres_bootstrap[0].wait_for_completion == true && kubernetes_job_v1.postgres_bootstrap[0].timeouts.create == "30m" && kubernetes_job_v1.postgres_bootstrap[0].spec[0].ttl_seconds_after_finished == null
+    error_message = "the bootstrap Job must be waited for, with the migration timeout, and have no TTL (a deleted Job would run again)"
+  }
+
+  # Named after the statements (at most 63 characters), and first in the order of Jobs.
+  assert {
+    condition     = can(regex("^social-mastodon-db-bootstrap-[0-9a-f]{8}$", kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name))
+    error_message = "the bootstrap Job must be named <fullname>-db-bootstrap-<hash of the statements>"
+  }
+  assert {
+    condition     = kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name == run.image_and_ssl_mode_are_overridable.job_names[0]
+    error_message = "the image or ssl_mode must not be part of the bootstrap Job's name (only the statements are)"
+  }
+  assert {
+    condition     = kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name != run.new_statements_rename_the_job.job_names[0]
+    error_message = "new statements must give the bootstrap Job a new name, so that it runs again"
+  }
+  assert {
+    condition     = output.job_names == [kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name, kubernetes_job_v1.before_release["db-prepare"].metadata[0].name, kubernetes_job_v1.after_release["db-migrate"].metadata[0].name]
+    error_message = "the bootstrap Job must come before db-prepare and db-migrate"
+  }
+}
+
+# Once run, the Job stays: a new image changes neither its name nor (ignore_changes) its spec, so no re-run.
+run "a_new_image_does_not_rerun_the_job" {
+  command = plan
+
+  variables {
+    postgres_bootstrap = {
+      admin_user     = "doadmin"
+      admin_password = "admin-password-only-in-a-secret"
+      image          = "postgres:18.1-alpine"
+      statements = [
+        "GRANT ALL PRIVILEGES ON DATABASE \"mastodon\" TO \"mastodon\";",
+        "GRANT ALL ON SCHEMA public TO \"mastodon\"",
+      ]
+    }
+  }
+
+  assert {
+    condition     = kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name == run.bootstrap_grants_before_db_prepare.job_names[0] && kubernetes_job_v1.postgres_bootstrap[0].spec[0].template[0].spec[0].container[0].image == "postgres:17-alpine"
+    error_message = "a finished bootstrap Job must be neither renamed nor updated by an image change"
+  }
+}
+
+run "admin_user_as_app_user_is_refused" {
+  command = plan
+
+  variables {
+    postgres_bootstrap = {
+      admin_user     = "mastodon"
+      admin_password = "x"
+      statements     = ["GRANT ALL ON SCHEMA public TO \"mastodon\";"]
+    }
+  }
+
+  expect_failures = [var.postgres_bootstrap]
+}
+
+run "empty_statements_are_refused" {
+  command = plan
+
+  variables {
+    postgres_bootstrap = {
+      admin_user     = "doadmin"
+      admin_password = "x"
+      statements     = [" ; "]
+    }
+  }
+
+  expect_failures = [var.postgres_bootstrap]
+}
+
+run "unpinned_image_is_refused" {
+  command = plan
+
+  variables {
+    postgres_bootstrap = {
+      admin_user     = "doadmin"
+      admin_password = "x"
+      image          = "postgres:alpine"
+      statements     = ["GRANT ALL ON SCHEMA public TO \"mastodon\";"]
+    }
+  }
+
+  expect_failures = [var.postgres_bootstrap]
+}
+
+run "unencrypted_ssl_mode_is_refused" {
+  command = plan
+
+  variables {
+    postgres_bootstrap = {
+      admin_user     = "doadmin"
+      admin_password = "x"
+      ssl_mode       = "disable"
+      statements     = ["GRANT ALL ON SCHEMA public TO \"mastodon\";"]
+    }
+  }
+
+  expect_failures = [var.postgres_bootstrap]
+}
