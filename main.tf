@@ -105,6 +105,13 @@ module "mastodon" {
     password       = module.databases.postgres_password
     ca_certificate = module.databases.postgres_ca_certificate
   }
+  # DigitalOcean creates the database owned by doadmin; since PostgreSQL 15 only the owner may create tables
+  # in schema public, so a one-off Job grants the app user what migrations need. The app never uses doadmin.
+  postgres_bootstrap = {
+    admin_user     = module.databases.postgres_admin_user
+    admin_password = module.databases.postgres_admin_password
+    statements     = module.databases.postgres_bootstrap_sql
+  }
   valkey = {
     host     = module.databases.valkey_host
     port     = module.databases.valkey_port

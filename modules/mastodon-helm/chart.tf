@@ -3,9 +3,11 @@
 
 locals {
   # The chart's fullname rule (templates/_helpers.tpl): the release name when it contains "mastodon".
-  fullname      = substr(strcontains(var.name, "mastodon") ? var.name : "${var.name}-mastodon", 0, 63)
-  image         = "ghcr.io/mastodon/mastodon"
-  version_slug  = lower(replace(var.mastodon_version, "/[^A-Za-z0-9-]/", "-"))
+  fullname     = substr(strcontains(var.name, "mastodon") ? var.name : "${var.name}-mastodon", 0, 63)
+  image        = "ghcr.io/mastodon/mastodon"
+  version_slug = lower(replace(var.mastodon_version, "/[^A-Za-z0-9-]/", "-"))
+  # Job names carry the version so an upgrade runs migrations again; they must stay within 63 characters.
+  job_prefix    = substr(local.fullname, 0, max(1, 63 - length("-db-prepare-") - length(local.version_slug)))
   chart_env_cm  = "${local.fullname}-env"
   tls_secret    = "${var.name}-tls"
   selector_base = { "app.kubernetes.io/name" = "mastodon", "app.kubernetes.io/instance" = var.name }

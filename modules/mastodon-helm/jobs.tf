@@ -66,7 +66,7 @@ locals {
 
   jobs_before_release = {
     db-prepare = {
-      name    = "${local.fullname}-db-prepare-${local.version_slug}"
+      name    = "${local.job_prefix}-db-prepare-${local.version_slug}"
       command = ["bundle", "exec", "rails", "db:prepare"]
       env     = { SKIP_POST_DEPLOYMENT_MIGRATIONS = "true" }
     }
@@ -75,7 +75,7 @@ locals {
   jobs_after_release = merge(
     {
       db-migrate = {
-        name    = "${local.fullname}-db-migrate-${local.version_slug}"
+        name    = "${local.job_prefix}-db-migrate-${local.version_slug}"
         command = ["bundle", "exec", "rails", "db:migrate"]
         env     = {}
       }

@@ -175,6 +175,10 @@ run "minimal_composition" {
     error_message = "Chart values must use the PgBouncer pool (host, 25061, pool name) and the direct connection for migrations."
   }
   assert {
+    condition     = length([for j in module.mastodon.job_names : j if strcontains(j, "-db-bootstrap-")]) == 1 && module.mastodon.job_names[0] == one([for j in module.mastodon.job_names : j if strcontains(j, "-db-bootstrap-")])
+    error_message = "The root must hand the databases module's grant statements to the application layer's bootstrap Job."
+  }
+  assert {
     condition     = yamldecode(module.mastodon.chart_values).mastodon.trustedProxyIp == "10.110.0.0/20,10.244.0.0/16"
     error_message = "Trusted proxies must be the VPC range and the pod network."
   }

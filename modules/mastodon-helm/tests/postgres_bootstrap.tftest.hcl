@@ -113,6 +113,19 @@ run "long_names_stay_within_63_characters" {
     condition     = length(kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name) <= 63 && can(regex("-db-bootstrap-[0-9a-f]{8}$", kubernetes_job_v1.postgres_bootstrap[0].metadata[0].name))
     error_message = "the bootstrap Job name must fit the 63 characters of the job-name label"
   }
+
+  assert {
+    condition = alltrue([
+      for job in concat(values(kubernetes_job_v1.before_release), values(kubernetes_job_v1.after_release)) :
+      length(job.metadata[0].name) <= 63
+    ])
+    error_message = "every migration Job name must fit the 63 characters of the job-name label"
+  }
+
+  assert {
+    condition     = endswith(kubernetes_job_v1.before_release["db-prepare"].metadata[0].name, "-db-prepare-v4-6-2")
+    error_message = "a shortened db-prepare Job name must still end with the version it migrates to"
+  }
 }
 
 run "bootstrap_off_creates_nothing" {
