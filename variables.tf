@@ -43,21 +43,24 @@ variable "tags" {
 }
 
 variable "vpc" {
-  description = "Network: null `existing_id` creates a VPC `<name>-vpc` (with `ip_range`, an RFC1918 CIDR /16-/24, or a DigitalOcean-chosen range when null); `existing_id` places everything in a VPC you manage."
+  description = "Network: null `existing` creates a VPC `<name>-vpc` (with `ip_range`, an RFC1918 CIDR /16-/24, or a DigitalOcean-chosen range when null); `existing = { id, ip_range }` places everything in a VPC you manage (give its ip_range to keep plans free of API reads)."
   type = object({
-    existing_id = optional(string)
-    ip_range    = optional(string)
+    existing = optional(object({
+      id       = string
+      ip_range = optional(string)
+    }))
+    ip_range = optional(string)
   })
   default  = {}
   nullable = false
 
   validation {
-    condition     = var.vpc.existing_id == null || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", coalesce(var.vpc.existing_id, "x")))
-    error_message = "Variable vpc.existing_id must be a VPC UUID, or null to create a VPC."
+    condition     = var.vpc.existing == null || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", try(var.vpc.existing.id, "")))
+    error_message = "Variable vpc.existing.id must be a VPC UUID; leave vpc.existing null to create a VPC."
   }
   validation {
-    condition     = var.vpc.existing_id == null || var.vpc.ip_range == null
-    error_message = "Variable vpc: set either existing_id (bring your own VPC) or ip_range (for a new VPC), not both."
+    condition     = var.vpc.existing == null || var.vpc.ip_range == null
+    error_message = "Variable vpc: set either existing (bring your own VPC; its range goes in existing.ip_range) or ip_range (for a new VPC), not both."
   }
   validation {
     condition = var.vpc.ip_range == null || (

@@ -41,10 +41,21 @@ class Case:
     inventory: dict[str, Any]
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A repeated key would silently drop the first set of expectations: refuse it."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        repeated = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise yaml.constructor.ConstructorError(None, None, f"repeated keys {repeated}", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_cases() -> list[Case]:
     cases = []
     for path in sorted(CASES.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text())
+        data = yaml.load(path.read_text(), Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
         cases.append(Case(path.stem, data["dir"], data.get("vars") or {}, data.get("inventory") or {}))
     return cases
 
@@ -58,7 +69,11 @@ class PlanSummary:
 
 def _walk(module: dict[str, Any], into: dict[str, dict[str, Any]]) -> None:
     for resource in module.get("resources", []):
-        into[resource["address"]] = resource.get("values", {})
+        values = dict(resource.get("values", {}))
+        if resource.get("type") == "helm_release" and isinstance(values.get("values"), list):
+            # Chart values are YAML documents: decoded, an inventory can assert single settings in them.
+            values["values"] = [yaml.safe_load(doc) if isinstance(doc, str) else doc for doc in values["values"]]
+        into[resource["address"]] = values
     for child in module.get("child_modules", []):
         _walk(child, into)
 
@@ -122,8 +137,22 @@ def _subset(where: str, wanted: Any, actual: Any) -> list[str]:
                 out += _subset(f"{where}.{key}", value, actual[key])
         return out
     if isinstance(wanted, list) and isinstance(actual, list) and len(wanted) == len(actual):
-        return [p for i, (w, a) in enumerate(zip(wanted, actual, strict=True)) for p in _subset(f"{where}[{i}]", w, a)]
+        positional = [p for i, (w, a) in enumerate(zip(wanted, actual, strict=True)) for p in _subset(f"{where}[{i}]", w, a)]
+        if not positional or _matches_unordered(wanted, actual):
+            return []
+        return positional
     return [] if wanted == actual else [f"{where}: expected {wanted!r}, planned {actual!r}"]
+
+
+def _matches_unordered(wanted: list[Any], actual: list[Any]) -> bool:
+    """Sets (firewall rules, taints) plan in no fixed order: each wanted item must match a distinct planned one."""
+    free = list(range(len(actual)))
+    for item in wanted:
+        hit = next((i for i in free if not _subset("", item, actual[i])), None)
+        if hit is None:
+            return False
+        free.remove(hit)
+    return True
 
 
 def generate(case: Case, workdir: Path) -> str:

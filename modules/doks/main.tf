@@ -6,9 +6,12 @@ locals {
   version_is_slug = can(regex("-do\\.[0-9]+$", var.cluster.version))
   cluster_version = local.version_is_slug ? var.cluster.version : one(data.digitalocean_kubernetes_versions.this[*].latest_version)
 
-  create_vpc   = var.vpc.existing_id == null
-  vpc_id       = local.create_vpc ? one(digitalocean_vpc.this[*].id) : var.vpc.existing_id
-  vpc_ip_range = local.create_vpc ? one(digitalocean_vpc.this[*].ip_range) : one(data.digitalocean_vpc.existing[*].ip_range)
+  # Decided by the presence of `existing`, never by its id: an id created in the same apply is unknown at plan,
+  # and a count cannot depend on it.
+  create_vpc   = var.vpc.existing == null
+  read_vpc     = !local.create_vpc && try(var.vpc.existing.ip_range, null) == null
+  vpc_id       = local.create_vpc ? one(digitalocean_vpc.this[*].id) : var.vpc.existing.id
+  vpc_ip_range = local.create_vpc ? one(digitalocean_vpc.this[*].ip_range) : coalesce(var.vpc.existing.ip_range, one(data.digitalocean_vpc.existing[*].ip_range))
 
   # kube_config is a computed one-element list; read through one() so an empty list yields null, not an error.
   # The provider marks the whole kube_config sensitive, but a CA certificate is public material; unmarking it
@@ -41,11 +44,11 @@ resource "digitalocean_vpc" "this" {
   description = var.vpc.description
 }
 
-# Read only for a bring-your-own VPC: its range is needed downstream (trusted proxies, firewall rules).
+# Read only for a bring-your-own VPC whose range was not given: it is needed downstream (trusted proxies).
 data "digitalocean_vpc" "existing" {
-  count = local.create_vpc ? 0 : 1
+  count = local.read_vpc ? 1 : 0
 
-  id = var.vpc.existing_id
+  id = var.vpc.existing.id
 }
 
 resource "digitalocean_kubernetes_cluster" "this" {

@@ -20,26 +20,31 @@ variable "region" {
 
 variable "vpc" {
   description = <<-EOT
-    Network placement. Leave `existing_id` null to create a VPC named `<name>-vpc` (optionally with `ip_range`,
-    an RFC1918 CIDR between /16 and /24; null lets DigitalOcean pick a free range). Set `existing_id` to place the
-    cluster in a VPC you already manage (then `ip_range` must stay null: it is read from the VPC).
+    Network placement. Leave `existing` null to create a VPC named `<name>-vpc` (optionally with `ip_range`, an
+    RFC1918 CIDR between /16 and /24; null lets DigitalOcean pick a free range). Set `existing = { id }` to place
+    the cluster in a VPC you already manage; its range is then read from the API, unless you also give
+    `existing.ip_range` (a literal), which keeps plans free of API reads. Whether a VPC is created depends only on
+    `existing` being set, so its `id` may come from a VPC created in the same configuration.
   EOT
   type = object({
-    existing_id = optional(string)
-    ip_range    = optional(string)
+    ip_range = optional(string)
+    existing = optional(object({
+      id       = string
+      ip_range = optional(string)
+    }))
     description = optional(string, "Mastodon: cluster, databases and their private traffic")
   })
   default  = {}
   nullable = false
 
   validation {
-    condition     = var.vpc.existing_id == null || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", var.vpc.existing_id))
-    error_message = "Variable vpc.existing_id must be a VPC UUID (e.g. 0d3176ad-41e0-4021-b831-0c5c45c60959) or null to create a VPC."
+    condition     = var.vpc.existing == null || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", try(var.vpc.existing.id, "")))
+    error_message = "Variable vpc.existing.id must be a VPC UUID (e.g. 0d3176ad-41e0-4021-b831-0c5c45c60959); leave vpc.existing null to create a VPC."
   }
 
   validation {
-    condition     = var.vpc.existing_id == null || var.vpc.ip_range == null
-    error_message = "Variable vpc: set either existing_id (bring your own VPC) or ip_range (for a new VPC), not both."
+    condition     = var.vpc.existing == null || var.vpc.ip_range == null
+    error_message = "Variable vpc: set either existing (bring your own VPC; its range goes in existing.ip_range) or ip_range (for a new VPC), not both."
   }
 
   validation {

@@ -42,3 +42,19 @@ def test_inventory_diff_reports_mismatches() -> None:
     ]
     assert inventory.diff({"counts": {"a": 2}}, summary) == ["count of a: expected 2, planned 1"]
     assert inventory.diff({"outputs": {"o": "w"}}, summary) == ["output o: expected 'w', planned 'v'"]
+
+
+def test_inventory_lists_match_in_any_order_and_helm_values_decode(tmp_path: Path) -> None:
+    summary = inventory.PlanSummary(values={"r": {"rule": [{"type": "k8s", "value": "b"}, {"type": "ip_addr", "value": "a"}]}}, counts={}, outputs={})
+    assert inventory.diff({"values": {"r": {"rule": [{"value": "a"}, {"value": "b"}]}}}, summary) == []
+    assert inventory.diff({"values": {"r": {"rule": [{"value": "a"}, {"value": "a"}]}}}, summary) != []
+    plan = {"planned_values": {"root_module": {"resources": [
+        {"address": "helm_release.x", "type": "helm_release", "values": {"values": ['"a":\n  "b": 1\n']}}]}}}
+    assert inventory.summarize(plan).values["helm_release.x"]["values"] == [{"a": {"b": 1}}]
+
+
+def test_repeated_keys_in_a_case_are_refused(tmp_path: Path) -> None:
+    import yaml
+
+    with pytest.raises(yaml.constructor.ConstructorError, match="repeated keys"):
+        yaml.load("a: 1\na: 2\n", Loader=inventory._StrictLoader)  # noqa: S506

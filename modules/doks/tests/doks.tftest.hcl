@@ -45,7 +45,7 @@ run "defaults_create_vpc_and_resolve_prefix" {
 
   assert {
     condition     = length(digitalocean_vpc.this) == 1 && length(data.digitalocean_vpc.existing) == 0
-    error_message = "Without vpc.existing_id the module must create exactly one VPC and read none."
+    error_message = "Without vpc.existing the module must create exactly one VPC and read none."
   }
   assert {
     condition     = digitalocean_vpc.this[0].name == "social-vpc" && digitalocean_vpc.this[0].region == "fra1"
@@ -118,12 +118,12 @@ run "bring_your_own_vpc" {
   command = apply
 
   variables {
-    vpc = { existing_id = "11111111-2222-4333-8444-555555555555" }
+    vpc = { existing = { id = "11111111-2222-4333-8444-555555555555" } }
   }
 
   assert {
     condition     = length(digitalocean_vpc.this) == 0 && length(data.digitalocean_vpc.existing) == 1
-    error_message = "With vpc.existing_id no VPC may be created; the existing one is read."
+    error_message = "With vpc.existing no VPC may be created; without existing.ip_range the VPC is read."
   }
   assert {
     condition     = digitalocean_kubernetes_cluster.this.vpc_uuid == "11111111-2222-4333-8444-555555555555" && output.vpc_id == "11111111-2222-4333-8444-555555555555"
@@ -132,6 +132,23 @@ run "bring_your_own_vpc" {
   assert {
     condition     = output.vpc_ip_range == "10.50.0.0/20"
     error_message = "vpc_ip_range must be read from the existing VPC."
+  }
+}
+
+run "bring_your_own_vpc_with_its_range_reads_nothing" {
+  command = plan
+
+  variables {
+    vpc = { existing = { id = "11111111-2222-4333-8444-555555555555", ip_range = "10.60.0.0/20" } }
+  }
+
+  assert {
+    condition     = length(digitalocean_vpc.this) == 0 && length(data.digitalocean_vpc.existing) == 0
+    error_message = "With vpc.existing.ip_range given, no VPC is created and none is read (a plan needs no API call)."
+  }
+  assert {
+    condition     = output.vpc_ip_range == "10.60.0.0/20"
+    error_message = "vpc_ip_range must be the range the caller gave."
   }
 }
 
