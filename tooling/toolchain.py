@@ -151,14 +151,31 @@ def in_mirror(mirror: Path, pin: pins.ProviderPin) -> bool:
     return False
 
 
-def _stamp(binary: Path) -> Path:
-    return binary.with_name(binary.name + ".go-version")
+def _stamp(mirror: Path, pin: pins.ProviderPin) -> Path:
+    # Kept outside the provider directory: terraform and tofu pick the executable there by its name prefix.
+    return mirror.parent / "stamps" / f"{pin.namespace}-{pin.type}-{pin.version}.go-version"
 
 
 def built_current(mirror: Path, pin: pins.ProviderPin) -> bool:
     binary = provider_binary(mirror, pin)
-    stamp = _stamp(binary)
+    stamp = _stamp(mirror, pin)
     return binary.is_file() and stamp.is_file() and stamp.read_text().strip() == pin.build.go_version
+
+
+def _publish_for_opentofu(mirror: Path, pin: pins.ProviderPin) -> None:
+    """OpenTofu looks for `hashicorp/x` under registry.opentofu.org and does not follow directory symlinks
+    while scanning a mirror: give it real directories holding a hard link to the same binary (no extra space)."""
+    source = provider_binary(mirror, pin)
+    for host in MIRROR_HOSTS[1:]:
+        target = provider_binary(mirror, pin, host)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and target.stat().st_ino == source.stat().st_ino:
+            continue
+        target.unlink(missing_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
 
 
 def extra_mirrors() -> list[Path]:
@@ -254,13 +271,14 @@ def _setup_locked(probe: Probe, builder: Builder, root: Path, log: Log, pinned: 
 
     mirror.mkdir(parents=True, exist_ok=True)
     for host in MIRROR_HOSTS[1:]:
-        # OpenTofu resolves `hashicorp/x` under its own registry host: one tree serves both.
-        alias = mirror / host
-        if not alias.exists():
-            alias.symlink_to(mirror / MIRROR_HOSTS[0], target_is_directory=True)
+        if (mirror / host).is_symlink():  # the layout of earlier versions of this tooling
+            (mirror / host).unlink()
     (mirror / MIRROR_HOSTS[0]).mkdir(exist_ok=True)
     for name, pin in pinned.providers.items():
-        if built_current(mirror, pin) or any(in_mirror(extra, pin) for extra in extras):
+        if built_current(mirror, pin):
+            _publish_for_opentofu(mirror, pin)
+            continue
+        if any(in_mirror(extra, pin) for extra in extras):
             continue
         log(f"building provider {pin.source} {pin.version} from {pin.build.module_at_version}")
         target = provider_binary(mirror, pin)
@@ -271,7 +289,9 @@ def _setup_locked(probe: Probe, builder: Builder, root: Path, log: Log, pinned: 
             toolchain.missing[name] = f"the Go module proxy cannot provide {pin.build.module_at_version}: {exc}"
             log(f"  failed: {exc}")
             continue
-        _stamp(target).write_text(pin.build.go_version + "\n")
+        _stamp(mirror, pin).parent.mkdir(parents=True, exist_ok=True)
+        _stamp(mirror, pin).write_text(pin.build.go_version + "\n")
+        _publish_for_opentofu(mirror, pin)
         toolchain.built[name] = time.monotonic() - started
         log(f"  built in {toolchain.built[name]:.0f} s")
     toolchain.cli_config.write_text(cli_config_text([mirror, *extras], plugin_cache=None))
@@ -285,5 +305,10 @@ def _plugin_cache(root: Path) -> Path:
 
 
 def mirror_size(mirror: Path) -> int:
-    """Bytes under `mirror`, not following the registry-host alias."""
-    return sum((Path(d) / f).stat().st_size for d, _, files in os.walk(mirror) for f in files)
+    """Bytes the mirror takes on disk (hard links to one binary counted once)."""
+    seen: dict[int, int] = {}
+    for directory, _, files in os.walk(mirror):
+        for name in files:
+            info = (Path(directory) / name).stat()
+            seen[info.st_ino] = info.st_size
+    return sum(seen.values())

@@ -64,6 +64,10 @@ def test_registry_unreachable_builds_every_pin_into_the_mirror(tmp_path: Path, f
         binary = toolchain.provider_binary(tmp_path / "mirror", pin)
         assert binary.is_file(), binary
         assert binary.parent.name == toolchain.platform_dir()
+        # OpenTofu's host gets real directories (it does not follow directory symlinks) with the same file.
+        tofu_copy = toolchain.provider_binary(tmp_path / "mirror", pin, "registry.opentofu.org")
+        assert not (tmp_path / "mirror" / "registry.opentofu.org").is_symlink()
+        assert tofu_copy.stat().st_ino == binary.stat().st_ino
     config = chain.cli_config.read_text()
     assert f'path    = "{tmp_path / "mirror"}"' in config
     assert 'exclude = ["registry.terraform.io/*/*", "registry.opentofu.org/*/*"]' in config
