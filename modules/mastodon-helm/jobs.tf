@@ -97,7 +97,24 @@ locals {
     [for k in ["db-migrate", "create-admin"] : local.jobs_after_release[k].name if contains(keys(local.jobs_after_release), k)],
   )
 
-  pod_security_context = { run_as_user = 991, run_as_group = 991, fs_group = 991 }
+  # What every one-off Job and CronJob pod shares: the Mastodon image as its mastodon user (uid 991), on the
+  # Sidekiq pool. Each resource adds its name, command and environment; the bootstrap Job its own image and user.
+  job_pod = {
+    image            = "${local.image}:${var.mastodon_version}"
+    security_context = { run_as_user = 991, run_as_group = 991, fs_group = 991 }
+    node_selector    = local.placement.sidekiq.nodeSelector
+    tolerations      = local.placement.sidekiq.tolerations
+  }
+
+  # The environment after the ConfigMap, in this order: the Secret-backed variables, then the literal ones, so that
+  # REDIS_URL's $(REDIS_PASSWORD) is defined earlier. An entry holds a `value` or a Secret's `secret` and `key`.
+  job_env = {
+    for k, j in merge(local.jobs_before_release, local.jobs_after_release) : k => concat(
+      local.secret_env,
+      local.otp_env,
+      [for name, value in merge(local.redis_tls_env, j.env) : { name = name, value = value }],
+    )
+  }
 }
 
 resource "kubernetes_config_map_v1" "jobs_env" {
@@ -129,10 +146,10 @@ resource "kubernetes_job_v1" "before_release" {
       spec {
         restart_policy                  = "Never"
         automount_service_account_token = false
-        node_selector                   = local.placement.sidekiq.nodeSelector
+        node_selector                   = local.job_pod.node_selector
 
         dynamic "toleration" {
-          for_each = local.placement.sidekiq.tolerations
+          for_each = local.job_pod.tolerations
           content {
             key      = toleration.value.key
             operator = toleration.value.operator
@@ -142,14 +159,14 @@ resource "kubernetes_job_v1" "before_release" {
         }
 
         security_context {
-          run_as_user  = local.pod_security_context.run_as_user
-          run_as_group = local.pod_security_context.run_as_group
-          fs_group     = local.pod_security_context.fs_group
+          run_as_user  = local.job_pod.security_context.run_as_user
+          run_as_group = local.job_pod.security_context.run_as_group
+          fs_group     = local.job_pod.security_context.fs_group
         }
 
         container {
           name    = each.key
-          image   = "${local.image}:${var.mastodon_version}"
+          image   = local.job_pod.image
           command = each.value.command
 
           env_from {
@@ -159,23 +176,19 @@ resource "kubernetes_job_v1" "before_release" {
           }
 
           dynamic "env" {
-            for_each = concat(local.secret_env, local.otp_env)
+            for_each = local.job_env[each.key]
             content {
-              name = env.value.name
-              value_from {
-                secret_key_ref {
-                  name = env.value.secret
-                  key  = env.value.key
+              name  = env.value.name
+              value = try(env.value.value, null)
+              dynamic "value_from" {
+                for_each = can(env.value.secret) ? [env.value] : []
+                content {
+                  secret_key_ref {
+                    name = value_from.value.secret
+                    key  = value_from.value.key
+                  }
                 }
               }
-            }
-          }
-
-          dynamic "env" {
-            for_each = merge(local.redis_tls_env, each.value.env)
-            content {
-              name  = env.key
-              value = env.value
             }
           }
         }
@@ -228,10 +241,10 @@ resource "kubernetes_job_v1" "after_release" {
       spec {
         restart_policy                  = "Never"
         automount_service_account_token = false
-        node_selector                   = local.placement.sidekiq.nodeSelector
+        node_selector                   = local.job_pod.node_selector
 
         dynamic "toleration" {
-          for_each = local.placement.sidekiq.tolerations
+          for_each = local.job_pod.tolerations
           content {
             key      = toleration.value.key
             operator = toleration.value.operator
@@ -241,14 +254,14 @@ resource "kubernetes_job_v1" "after_release" {
         }
 
         security_context {
-          run_as_user  = local.pod_security_context.run_as_user
-          run_as_group = local.pod_security_context.run_as_group
-          fs_group     = local.pod_security_context.fs_group
+          run_as_user  = local.job_pod.security_context.run_as_user
+          run_as_group = local.job_pod.security_context.run_as_group
+          fs_group     = local.job_pod.security_context.fs_group
         }
 
         container {
           name    = each.key
-          image   = "${local.image}:${var.mastodon_version}"
+          image   = local.job_pod.image
           command = each.value.command
 
           env_from {
@@ -258,23 +271,19 @@ resource "kubernetes_job_v1" "after_release" {
           }
 
           dynamic "env" {
-            for_each = concat(local.secret_env, local.otp_env)
+            for_each = local.job_env[each.key]
             content {
-              name = env.value.name
-              value_from {
-                secret_key_ref {
-                  name = env.value.secret
-                  key  = env.value.key
+              name  = env.value.name
+              value = try(env.value.value, null)
+              dynamic "value_from" {
+                for_each = can(env.value.secret) ? [env.value] : []
+                content {
+                  secret_key_ref {
+                    name = value_from.value.secret
+                    key  = value_from.value.key
+                  }
                 }
               }
-            }
-          }
-
-          dynamic "env" {
-            for_each = merge(local.redis_tls_env, each.value.env)
-            content {
-              name  = env.key
-              value = env.value
             }
           }
         }

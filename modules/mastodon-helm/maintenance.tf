@@ -27,6 +27,9 @@ locals {
       command  = ["bin/tootctl", "media", "remove-orphans"]
     }
   }
+
+  # The Jobs' order (jobs.tf, job_env) without OTP_SECRET, which only the migrations need.
+  maintenance_env = concat(local.secret_env, [for name, value in local.redis_tls_env : { name = name, value = value }])
 }
 
 # maxUnavailable 1 rather than minAvailable: a single-replica Deployment must not block node drains forever,
@@ -81,10 +84,10 @@ resource "kubernetes_cron_job_v1" "maintenance" {
           spec {
             restart_policy                  = "Never"
             automount_service_account_token = false
-            node_selector                   = local.placement.sidekiq.nodeSelector
+            node_selector                   = local.job_pod.node_selector
 
             dynamic "toleration" {
-              for_each = local.placement.sidekiq.tolerations
+              for_each = local.job_pod.tolerations
               content {
                 key      = toleration.value.key
                 operator = toleration.value.operator
@@ -94,14 +97,14 @@ resource "kubernetes_cron_job_v1" "maintenance" {
             }
 
             security_context {
-              run_as_user  = local.pod_security_context.run_as_user
-              run_as_group = local.pod_security_context.run_as_group
-              fs_group     = local.pod_security_context.fs_group
+              run_as_user  = local.job_pod.security_context.run_as_user
+              run_as_group = local.job_pod.security_context.run_as_group
+              fs_group     = local.job_pod.security_context.fs_group
             }
 
             container {
               name    = each.key
-              image   = "${local.image}:${var.mastodon_version}"
+              image   = local.job_pod.image
               command = each.value.command
 
               # The chart's own ConfigMap: the same environment as web and sidekiq (through the pool).
@@ -112,23 +115,19 @@ resource "kubernetes_cron_job_v1" "maintenance" {
               }
 
               dynamic "env" {
-                for_each = local.secret_env
+                for_each = local.maintenance_env
                 content {
-                  name = env.value.name
-                  value_from {
-                    secret_key_ref {
-                      name = env.value.secret
-                      key  = env.value.key
+                  name  = env.value.name
+                  value = try(env.value.value, null)
+                  dynamic "value_from" {
+                    for_each = can(env.value.secret) ? [env.value] : []
+                    content {
+                      secret_key_ref {
+                        name = value_from.value.secret
+                        key  = value_from.value.key
+                      }
                     }
                   }
-                }
-              }
-
-              dynamic "env" {
-                for_each = local.redis_tls_env
-                content {
-                  name  = env.key
-                  value = env.value
                 }
               }
             }

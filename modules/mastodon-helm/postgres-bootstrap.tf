@@ -64,10 +64,10 @@ resource "kubernetes_job_v1" "postgres_bootstrap" {
       spec {
         restart_policy                  = "Never"
         automount_service_account_token = false
-        node_selector                   = local.placement.sidekiq.nodeSelector
+        node_selector                   = local.job_pod.node_selector
 
         dynamic "toleration" {
-          for_each = local.placement.sidekiq.tolerations
+          for_each = local.job_pod.tolerations
           content {
             key      = toleration.value.key
             operator = toleration.value.operator
