@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,26 @@ SCANNED = [p for p in hcl.module_dirs() if not p.is_relative_to(ROOT / "tests")]
 EXAMPLES = [p for p in SCANNED if p.is_relative_to(ROOT / "examples")]
 
 
+def _var_files(path: Path) -> list[Path]:
+    # checkov treats `count = 0` resources as absent: scan each example with the variables users start from.
+    return sorted(path.glob("*.tfvars.example"))
+
+
 @pytest.fixture(scope="module")
-def whole_tree() -> dict[str, Any]:
-    """One scan of the tree (root, modules, examples) without variables."""
-    return checkov.scan(ROOT, skip_paths=["tests", ".venv"])
+def scans() -> dict[Path, dict[str, Any]]:
+    """The whole tree (root, modules, examples) without variables, and each example with its variables, in
+    parallel: each scan is a separate checkov process."""
+    jobs = {ROOT: lambda: checkov.scan(ROOT, skip_paths=["tests", ".venv"])}
+    jobs.update({p: (lambda p=p: checkov.scan(p, _var_files(p))) for p in EXAMPLES})
+    checkov.ensure()
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = {path: pool.submit(job) for path, job in jobs.items()}
+        return {path: future.result() for path, future in futures.items()}
+
+
+@pytest.fixture(scope="module")
+def whole_tree(scans: dict[Path, dict[str, Any]]) -> dict[str, Any]:
+    return scans[ROOT]
 
 
 def _failed_in(result: dict[str, Any], path: Path, recursive: bool) -> list[str]:
@@ -41,9 +58,8 @@ def test_checkov_finds_no_failed_checks(path: Path, whole_tree: dict[str, Any]) 
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_checkov_on_examples_with_their_variables(path: Path) -> None:
-    # checkov treats `count = 0` resources as absent: scan each example with the variables users start from.
-    result = checkov.scan(path, sorted(path.glob("*.tfvars.example")))
+def test_checkov_on_examples_with_their_variables(path: Path, scans: dict[Path, dict[str, Any]]) -> None:
+    result = scans[path]
     assert result["failed"] == [], [f"{c['check_id']} {c['resource']}" for c in result["failed"]]
 
 
