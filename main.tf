@@ -159,6 +159,8 @@ data "digitalocean_loadbalancer" "ingress" {
   name = module.mastodon.load_balancer_id == null ? module.mastodon.load_balancer_name : null
 }
 
+# Only an A record: the load balancers DigitalOcean's cloud controller creates for Services are IPv4-only (no
+# Service annotation selects a dual-stack network), so there is no AAAA address to publish.
 resource "digitalocean_record" "web" {
   count = var.dns.zone == null ? 0 : 1
 
