@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from invoke import Context, task
@@ -20,13 +23,33 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+# What the project's tooling raises when a task cannot go on; anything else is a bug and keeps its traceback.
+_FAILURES = (toolchain.ToolchainError, deploying.DeployError, subprocess.CalledProcessError, RuntimeError)
+
+
+def _first_line(exc: BaseException) -> str:
+    """The error as one line: its first line, plus the first `Error:` line of any tool output it carries."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    detail = next((line for line in lines[1:] if line.startswith("Error")), "")
+    return f"{lines[0]} {detail}".strip()
+
+
+@contextmanager
+def _fails_as(verb: str) -> Iterator[None]:
+    """Turn the tooling's errors into one line `<verb>: <why>` and exit status 1."""
+    try:
+        yield
+    except _FAILURES as exc:
+        raise Exit(f"{verb}: {_first_line(exc)}", code=1) from exc
+
+
 @task
 def setup(c: Context) -> None:
     """Make this machine ready: a terraform binary >= the pinned minimum and the pinned providers."""
-    try:
+    with _fails_as("setup"):
         chain = toolchain.setup(log=_log)
-    except toolchain.ToolchainError as exc:
-        raise Exit(f"setup: {exc}", code=1) from exc
     _log(f"binary: {chain.binary.path} ({chain.binary.kind} {chain.binary.version}); providers: {chain.mode}")
     for name, reason in chain.missing.items():
         _log(f"unavailable: {name}: {reason}")
@@ -37,26 +60,23 @@ def setup(c: Context) -> None:
 @task
 def env(c: Context) -> None:
     """Print only the export lines, for `eval "$(invoke env)"`."""
-    chain = toolchain.setup(log=_log)
+    with _fails_as("env"):
+        chain = toolchain.setup(log=_log)
     print("\n".join(chain.export_lines()))
 
 
 @task(help={"example": "directory under examples/ (default: minimal)", "yes": "apply without asking"})
 def deploy(c: Context, example: str = "minimal", yes: bool = False) -> None:
     """Create or update the Mastodon instance of examples/<example> (reads its terraform.tfvars)."""
-    try:
+    with _fails_as("deploy"):
         deploying.deploy(example, auto_approve=yes, log=_log)
-    except deploying.DeployError as exc:
-        raise Exit(f"deploy: {exc}", code=1) from exc
 
 
 @task(help={"example": "directory under examples/ (default: minimal)", "yes": "destroy without asking"})
 def teardown(c: Context, example: str = "minimal", yes: bool = False) -> None:
     """Destroy everything examples/<example> created."""
-    try:
+    with _fails_as("teardown"):
         deploying.teardown(example, auto_approve=yes, log=_log)
-    except deploying.DeployError as exc:
-        raise Exit(f"teardown: {exc}", code=1) from exc
 
 
 @task(help={"check": "only report READMEs whose generated tables are stale (exit 1)"})
@@ -72,12 +92,12 @@ def docs(c: Context, check: bool = False) -> None:
 @task(help={"case": "case id (file name under tests/plan/cases without .yaml)"})
 def inventory(c: Context, case: str) -> None:
     """Print a full inventory for a plan case from a fresh offline plan, to trim into the case file."""
-    chain = toolchain.setup(log=_log)
-    os.environ.update(chain.env())
     found = {x.id: x for x in inv.load_cases()}
     if case not in found:
         raise Exit(f"inventory: no case {case}; known: {', '.join(sorted(found))}", code=1)
-    with tempfile.TemporaryDirectory() as tmp:
+    with _fails_as("inventory"), tempfile.TemporaryDirectory() as tmp:
+        chain = toolchain.setup(log=_log)
+        os.environ.update(chain.env())
         workdir = tfrun.copy_project(Path(tmp)) / found[case].dir
         tfrun.init(workdir)
         print(inv.generate(found[case], workdir))
