@@ -1,9 +1,10 @@
-"""checkov (isolated environment, offline) finds nothing on the root, the modules and the examples."""
+"""checkov (isolated environment, offline) with the project's DigitalOcean policies finds nothing on the root,
+the modules and the examples; each policy fails its failing fixture and passes its passing one."""
 
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,34 +17,29 @@ pytestmark = pytest.mark.static
 
 SCANNED = [p for p in hcl.module_dirs() if not p.is_relative_to(ROOT / "tests")]
 EXAMPLES = [p for p in SCANNED if p.is_relative_to(ROOT / "examples")]
-
-
-def _var_files(path: Path) -> list[Path]:
-    # checkov treats `count = 0` resources as absent: scan each example with the variables users start from.
-    return sorted(path.glob("*.tfvars.example"))
+FIXTURES = Path(__file__).parent / "policies"
+POLICIES = sorted(checkov.policy_ids())
 
 
 @pytest.fixture(scope="module")
-def scans() -> dict[Path, dict[str, Any]]:
-    """The whole tree (root, modules, examples) without variables, and each example with its variables, in
-    parallel: each scan is a separate checkov process."""
-    jobs = {ROOT: lambda: checkov.scan(ROOT, skip_paths=["tests", ".venv"])}
-    jobs.update({p: (lambda p=p: checkov.scan(p, _var_files(p))) for p in EXAMPLES})
-    checkov.ensure()
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = {path: pool.submit(job) for path, job in jobs.items()}
-        return {path: future.result() for path, future in futures.items()}
+def scans() -> dict[Path, checkov.Scan]:
+    return checkov.scan_project(EXAMPLES)
 
 
 @pytest.fixture(scope="module")
-def whole_tree(scans: dict[Path, dict[str, Any]]) -> dict[str, Any]:
+def whole_tree(scans: dict[Path, checkov.Scan]) -> checkov.Scan:
     return scans[ROOT]
 
 
-def _failed_in(result: dict[str, Any], path: Path, recursive: bool) -> list[str]:
+@pytest.fixture(scope="module")
+def fixtures_scan() -> checkov.Scan:
+    return checkov.scan(FIXTURES)
+
+
+def _failed_in(result: checkov.Scan, path: Path, recursive: bool) -> list[str]:
     relative = "/" + str(path.relative_to(ROOT)) + "/" if path != ROOT else "/"
     out = []
-    for check in result["failed"]:
+    for check in result.failed:
         file_path = str(check.get("file_path", ""))
         parent = file_path.rsplit("/", 1)[0] + "/"
         if parent == relative or (recursive and file_path.startswith(relative)):
@@ -51,16 +47,62 @@ def _failed_in(result: dict[str, Any], path: Path, recursive: bool) -> list[str]
     return out
 
 
+def test_the_project_has_its_policies() -> None:
+    assert POLICIES == ["CKV2_TFDOM_1", *[f"CKV_TFDOM_{n}" for n in range(2, 8)]]
+
+
 @pytest.mark.parametrize("path", SCANNED, ids=lambda p: str(p.relative_to(ROOT)) if p != ROOT else ".")
-def test_checkov_finds_no_failed_checks(path: Path, whole_tree: dict[str, Any]) -> None:
-    assert whole_tree["returncode"] in (0, 1), whole_tree["stderr"]
+def test_checkov_finds_no_failed_checks(path: Path, whole_tree: checkov.Scan) -> None:
     assert _failed_in(whole_tree, path, recursive=False) == []
 
 
+def test_checks_ran_on_the_tree(whole_tree: checkov.Scan) -> None:
+    assert whole_tree.passed > 0
+    assert set(POLICIES) <= whole_tree.check_ids, set(POLICIES) - whole_tree.check_ids
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_checkov_on_examples_with_their_variables(path: Path, scans: dict[Path, dict[str, Any]]) -> None:
+def test_checkov_on_examples_with_their_variables(path: Path, scans: dict[Path, checkov.Scan]) -> None:
     result = scans[path]
-    assert result["failed"] == [], [f"{c['check_id']} {c['resource']}" for c in result["failed"]]
+    assert result.failed == [], [f"{c['check_id']} {c['resource']}" for c in result.failed]
+    assert result.passed > 0
+    assert set(POLICIES) <= result.check_ids, set(POLICIES) - result.check_ids
+
+
+@pytest.mark.parametrize("outcome", ["fail", "pass"])
+@pytest.mark.parametrize("policy", POLICIES)
+def test_policy_fixture(policy: str, outcome: str, fixtures_scan: checkov.Scan) -> None:
+    where = f"/{policy}/{outcome}/"
+    results = {
+        str(check["check_result"]["result"]) for check in fixtures_scan.results
+        if check["check_id"] == policy and str(check["file_path"]).startswith(where)
+    }
+    assert results == {"FAILED" if outcome == "fail" else "PASSED"}, (policy, outcome, results)
+
+
+@pytest.mark.parametrize(
+    ("stdout", "returncode", "stderr"),
+    [
+        ("", 0, ""),
+        ("", 2, "Traceback ...\njson.decoder.JSONDecodeError: Expecting value"),
+        ('{"passed": 0, "failed": 0, "resource_count": 0}', 0, ""),
+        ('{"check_type": "terraform", "results": {"failed_checks": []}, "summary": {}}', 2, "crashed"),
+    ],
+    ids=["no-output", "crash", "nothing-scanned", "bad-status"],
+)
+def test_a_scan_without_a_report_is_an_error(stdout: str, returncode: int, stderr: str) -> None:
+    with pytest.raises(checkov.CheckovError, match="checkov"):
+        checkov.parse(stdout, returncode, stderr)
+
+
+def test_a_scan_that_prints_nothing_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def silent(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(args, 0, stdout="", stderr="")
+
+    monkeypatch.setattr(checkov, "ensure", lambda log=print: Path("checkov"))
+    monkeypatch.setattr(checkov.subprocess, "run", silent)
+    with pytest.raises(checkov.CheckovError):
+        checkov.scan(tmp_path)
 
 
 def test_every_checkov_skip_gives_a_reason() -> None:

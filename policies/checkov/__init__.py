@@ -1,0 +1,1 @@
+"""checkov loads the Python policies of a directory only when it is a package."""
