@@ -148,6 +148,29 @@ module "mastodon" {
   }
 }
 
+# DigitalOcean's own monitoring first: uptime checks and alert policies need no pods in the cluster.
+module "monitoring" {
+  source = "./modules/monitoring"
+  count  = var.monitoring == null ? 0 : 1
+
+  name   = var.name
+  domain = var.domain
+  emails = distinct(concat(var.admin == null ? [] : [var.admin.email], var.monitoring.extra_emails))
+  slack  = var.monitoring.slack
+  uptime = var.monitoring.uptime
+  # Keys are known at plan (they follow the inputs), so the set of alerts is too; ids arrive at apply.
+  databases = merge(
+    { postgres = module.databases.postgres_cluster_id, valkey = module.databases.valkey_cluster_id },
+    var.opensearch == null ? {} : { opensearch = module.databases.opensearch_cluster_id },
+  )
+  node_tag = module.doks.node_tag
+  thresholds = {
+    window    = var.monitoring.window
+    databases = var.monitoring.databases
+    nodes     = var.monitoring.nodes
+  }
+}
+
 # The load balancer is created by DigitalOcean's cloud controller for the ingress Service, so its address is only
 # known once that Service exists. The module reports the balancer's id from the Service (read after the ingress
 # release waited for the address): unknown on the first plan, which defers this read to apply time. Should the
@@ -208,6 +231,8 @@ locals {
   ha_control_plane_price = 40
   load_balancer_price    = 12
   spaces_price           = 5
+  # Uptime bills each check (USD 1/month); alert policies and the metrics agent cost nothing.
+  uptime_check_price = 1
 
   node_cost = {
     for role, pool in var.node_pools : role => {
@@ -226,6 +251,7 @@ locals {
     control_plane = var.cluster.ha ? local.ha_control_plane_price : 0
     load_balancer = local.load_balancer_price
     spaces        = local.spaces_price
+    uptime_check  = var.monitoring == null ? 0 : local.uptime_check_price
   }
   unpriced_sizes = sort(distinct(concat(
     [for p in values(var.node_pools) : p.size if !contains(keys(local.droplet_prices), p.size)],

@@ -293,3 +293,13 @@ output "load_balancer_ip" {
   description = "IPv4 address of the ingress load balancer (what the web domain's A record points at); null when DNS is managed elsewhere and the Service status reports only a hostname."
   value       = try(data.digitalocean_loadbalancer.ingress[0].ip, module.mastodon.load_balancer_ip)
 }
+
+output "uptime_check_id" {
+  description = "ID of the DigitalOcean uptime check on https://<domain>/health, or null when monitoring is off."
+  value       = one(module.monitoring[*].uptime_check_id)
+}
+
+output "monitoring_notified_emails" {
+  description = "E-mail addresses every alert notifies (admin plus monitoring.extra_emails), or null when monitoring is off."
+  value       = one(module.monitoring[*].notified_emails)
+}

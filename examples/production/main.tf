@@ -103,4 +103,11 @@ module "mastodon" {
     sizing = { preset = "large", web_replicas = 3, streaming_replicas = 2 }
     charts = var.charts
   }
+
+  # Default thresholds; the nodes of a busy instance run warmer, so alert on memory a little later.
+  monitoring = var.alerts == null ? null : {
+    extra_emails = var.alerts.extra_emails
+    slack        = var.alerts.slack
+    nodes        = { memory_percent = 92 }
+  }
 }

@@ -91,3 +91,15 @@ variable "kubernetes_version" {
   type        = string
   default     = null
 }
+
+variable "alerts" {
+  description = "Who else DigitalOcean's uptime and resource alerts tell besides admin_email: extra e-mails (verified on the account) and an optional Slack incoming webhook { url, channel }. Null turns the module's monitoring off."
+  type = object({
+    extra_emails = optional(list(string), [])
+    slack = optional(object({
+      url     = string
+      channel = string
+    }))
+  })
+  default = {}
+}

@@ -115,6 +115,11 @@ output "valkey_url" {
   sensitive   = true
 }
 
+output "opensearch_cluster_id" {
+  description = "ID of the OpenSearch cluster, or null when search is off."
+  value       = one(digitalocean_database_cluster.opensearch[*].id)
+}
+
 output "opensearch_cluster_urn" {
   description = "URN of the OpenSearch cluster, or null when search is off."
   value       = one(digitalocean_database_cluster.opensearch[*].urn)

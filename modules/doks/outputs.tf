@@ -59,3 +59,8 @@ output "cluster_subnet" {
   description = "Pod network CIDR of the cluster (traffic from ingress pods to the app comes from it, so it is a trusted proxy range)."
   value       = digitalocean_kubernetes_cluster.this.cluster_subnet
 }
+
+output "node_tag" {
+  description = "Droplet tag DOKS puts on every node of this cluster (`k8s:<cluster id>`, next to `k8s` and `k8s:worker`), for alert policies and firewalls that must follow nodes as they are replaced."
+  value       = "k8s:${digitalocean_kubernetes_cluster.this.id}"
+}

@@ -158,8 +158,8 @@ run "minimal_composition" {
     error_message = "The project must group the cluster, the database clusters and the bucket (and nothing absent)."
   }
   assert {
-    condition     = output.cost_estimate_monthly_usd.minimum == 95 && output.cost_estimate_monthly_usd.maximum == 95
-    error_message = "Minimal setup should cost 2x24 + 15 + 15 + 5 + 12 = 95 USD/month."
+    condition     = output.cost_estimate_monthly_usd.minimum == 96 && output.cost_estimate_monthly_usd.maximum == 96 && output.cost_estimate_monthly_usd.other.uptime_check == 1
+    error_message = "Minimal setup should cost 2x24 + 15 + 15 + 5 + 12 + 1 (uptime check) = 96 USD/month."
   }
 
   # The application layer gets the pool for the app, the cluster for migrations, and the right trust ranges.
@@ -230,11 +230,15 @@ run "production_composition" {
     error_message = "OpenSearch on must expose its private host."
   }
   assert {
+    condition     = length([for k in keys(module.monitoring[0].database_alert_ids) : k if startswith(k, "opensearch-")]) == 3 && length(module.monitoring[0].database_alert_ids) == 9
+    error_message = "With OpenSearch on, it must get its CPU, memory and disk alerts too."
+  }
+  assert {
     condition     = contains(digitalocean_project.this[0].resources, "do:domain:example.com") && digitalocean_project.this[0].name == "social"
     error_message = "The project must include the managed zone and use the given name."
   }
   assert {
-    condition     = output.cost_estimate_monthly_usd.other.control_plane == 40 && output.cost_estimate_monthly_usd.minimum == 40 + 48 + 96 + 48 + 120 + 15 + 30 + 5 + 12
+    condition     = output.cost_estimate_monthly_usd.other.control_plane == 40 && output.cost_estimate_monthly_usd.minimum == 40 + 48 + 96 + 48 + 120 + 15 + 30 + 5 + 12 + 1
     error_message = "The estimate must include HA, pools at min_nodes, two PostgreSQL nodes, Valkey and OpenSearch."
   }
 
@@ -246,6 +250,83 @@ run "production_composition" {
     condition     = contains(digitalocean_project.this[0].resources, "do:loadbalancer:4de7ac8b-495b-4884-9a69-1050c6793cd6")
     error_message = "The ingress load balancer belongs in the project."
   }
+}
+
+# Monitoring is on by default: one uptime check with three alerts, and CPU/memory/disk alerts for each managed
+# database and for the nodes, all telling the admin.
+run "monitoring_defaults" {
+  command = apply
+
+  override_resource {
+    target = module.databases.digitalocean_database_cluster.valkey
+    values = {
+      id           = "5b0c1c77-aaaa-4bbb-8ccc-0000000000a1"
+      urn          = "do:dbaas:5b0c1c77-aaaa-4bbb-8ccc-0000000000a1"
+      private_host = "private-valkey.b.db.ondigitalocean.com"
+      port         = 25061
+    }
+  }
+
+  assert {
+    condition     = module.monitoring[0].health_url == "https://social.example.com/health" && output.uptime_check_id == module.monitoring[0].uptime_check_id
+    error_message = "The uptime check must target the web domain's /health."
+  }
+  assert {
+    condition     = output.monitoring_notified_emails == ["admin@example.com"]
+    error_message = "With no extra e-mails, alerts must notify exactly the admin."
+  }
+  assert {
+    condition     = toset(keys(module.monitoring[0].database_alert_ids)) == toset(["postgres-cpu", "postgres-memory", "postgres-disk", "valkey-cpu", "valkey-memory", "valkey-disk"])
+    error_message = "Without OpenSearch the database alerts must cover exactly PostgreSQL and Valkey."
+  }
+  assert {
+    condition     = toset(keys(module.monitoring[0].node_alert_ids)) == toset(["cpu", "memory", "disk"])
+    error_message = "Nodes must get CPU, memory and disk alerts."
+  }
+  assert {
+    condition = alltrue([
+      for k, id in module.monitoring[0].database_alert_entities :
+      id == (startswith(k, "valkey-") ? "5b0c1c77-aaaa-4bbb-8ccc-0000000000a1" : "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
+    ])
+    error_message = "Each database alert must watch its own cluster (Valkey alerts the Valkey cluster, PostgreSQL alerts PostgreSQL)."
+  }
+  assert {
+    condition     = alltrue([for tags in values(module.monitoring[0].node_alert_tags) : tags == toset(["k8s:6a0c2b1e-0000-4000-8000-00000000c1a5"])])
+    error_message = "Node alerts must select the cluster's nodes by its k8s:<cluster id> tag."
+  }
+  assert {
+    condition     = output.cost_estimate_monthly_usd.other.uptime_check == 1
+    error_message = "The uptime check (USD 1/month) must be in the estimate."
+  }
+}
+
+run "monitoring_off" {
+  command = plan
+
+  variables {
+    monitoring = null
+  }
+
+  assert {
+    condition     = length(module.monitoring) == 0 && output.uptime_check_id == null && output.monitoring_notified_emails == null
+    error_message = "monitoring = null must create no check and no alert."
+  }
+  assert {
+    condition     = output.cost_estimate_monthly_usd.other.uptime_check == 0
+    error_message = "Without monitoring the estimate must not count an uptime check."
+  }
+}
+
+run "monitoring_without_anyone_to_tell" {
+  command = plan
+
+  variables {
+    admin      = null
+    mastodon   = { acme_email = "acme@example.com" }
+    monitoring = {}
+  }
+
+  expect_failures = [var.monitoring]
 }
 
 run "optional_features_off" {

@@ -92,6 +92,10 @@ run "defaults_create_vpc_and_resolve_prefix" {
     error_message = "cluster_token/cluster_id must come from the cluster."
   }
   assert {
+    condition     = output.node_tag == "k8s:6a0c2b1e-0000-4000-8000-00000000c1a5"
+    error_message = "node_tag must be the k8s:<cluster id> tag DOKS puts on every node."
+  }
+  assert {
     condition     = output.node_pools["default"].name == "social-default" && output.node_pools["default"].labels["doks.digitalocean.com/node-pool"] == "social-default"
     error_message = "The default pool must be exposed under the role key 'default' with its DOKS pool label."
   }
