@@ -142,6 +142,7 @@ module "mastodon" {
   sizing              = var.mastodon.sizing
   maintenance         = var.mastodon.maintenance
   max_request_body_mb = var.mastodon.max_request_body_mb
+  metrics             = var.mastodon.metrics
   tls = {
     acme_email  = coalesce(var.mastodon.acme_email, try(var.admin.email, null))
     acme_server = var.mastodon.acme_server

@@ -472,7 +472,7 @@ variable "smtp" {
 }
 
 variable "mastodon" {
-  description = "The application layer: image tag, namespace, sizing preset and replicas, ACME settings, cleanup retention, chart sources (a local path or .tgz with repository = null plans offline and serves air-gapped installs)."
+  description = "The application layer: image tag, namespace, sizing preset and replicas, ACME settings, cleanup retention, chart sources (a local path or .tgz with repository = null plans offline and serves air-gapped installs), and `metrics` (null = off; {} = the chart's Prometheus exporter for web and Sidekiq on container port `prometheus`, 9394, at /metrics)."
   type = object({
     version             = optional(string, "v4.6.2")
     namespace           = optional(string, "mastodon")
@@ -494,6 +494,10 @@ variable "mastodon" {
       traefik      = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
       cert_manager = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
     }), {})
+    metrics = optional(object({
+      port     = optional(number, 9394)
+      detailed = optional(bool, false)
+    }))
   })
   default  = {}
   nullable = false
@@ -513,6 +517,10 @@ variable "mastodon" {
   validation {
     condition     = var.mastodon.max_request_body_mb >= 100 && var.mastodon.max_request_body_mb <= 1024
     error_message = "Variable mastodon.max_request_body_mb must be from 100 (Mastodon's 99 MB video limit) to 1024."
+  }
+  validation {
+    condition     = var.mastodon.metrics == null || try(var.mastodon.metrics.port >= 1024 && var.mastodon.metrics.port <= 65535 && floor(var.mastodon.metrics.port) == var.mastodon.metrics.port && !contains([3000, 4000], var.mastodon.metrics.port), false)
+    error_message = "Variable mastodon.metrics.port must be a whole number from 1024 to 65535 other than 3000 and 4000 (the web and streaming ports)."
   }
   validation {
     condition     = var.mastodon.acme_email != null || var.admin != null

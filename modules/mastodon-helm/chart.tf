@@ -95,6 +95,14 @@ locals {
     "traefik.ingress.kubernetes.io/router.middlewares" = "${var.namespace}-${local.body_limit_name}@kubernetescrd"
   }
 
+  # Annotation-based scrape configs (the Prometheus Helm chart's default `kubernetes-pods` job, many agents) find
+  # the exporter through these; operator-based stacks use a PodMonitor on the `prometheus` port instead.
+  metrics_annotations = var.metrics == null ? {} : {
+    "prometheus.io/scrape" = "true"
+    "prometheus.io/port"   = tostring(var.metrics.port)
+    "prometheus.io/path"   = "/metrics"
+  }
+
   chart_values = {
     image = { repository = local.image, tag = var.mastodon_version }
 
@@ -121,24 +129,35 @@ locals {
 
       secrets = { existingSecret = kubernetes_secret_v1.app.metadata[0].name }
 
+      metrics = {
+        prometheus = {
+          enabled = var.metrics != null
+          port    = try(var.metrics.port, 9394)
+          web     = { detailed = try(var.metrics.detailed, false) }
+          sidekiq = { detailed = try(var.metrics.detailed, false) }
+        }
+      }
+
       web = {
-        replicas     = local.web_replicas
-        minThreads   = tostring(local.preset.web.threads)
-        maxThreads   = tostring(local.preset.web.threads)
-        workers      = tostring(local.preset.web.workers)
-        resources    = local.preset.web.resources
-        nodeSelector = local.placement.web.nodeSelector
-        tolerations  = local.placement.web.tolerations
-        extraEnvVars = local.redis_tls_env
+        replicas       = local.web_replicas
+        minThreads     = tostring(local.preset.web.threads)
+        maxThreads     = tostring(local.preset.web.threads)
+        workers        = tostring(local.preset.web.workers)
+        resources      = local.preset.web.resources
+        nodeSelector   = local.placement.web.nodeSelector
+        tolerations    = local.placement.web.tolerations
+        extraEnvVars   = local.redis_tls_env
+        podAnnotations = local.metrics_annotations
         # The chart has the value but no template; the module creates the PDBs (maintenance.tf).
         pdb = { enable = false }
       }
 
       sidekiq = {
-        workers      = local.preset.sidekiq
-        nodeSelector = local.placement.sidekiq.nodeSelector
-        tolerations  = local.placement.sidekiq.tolerations
-        extraEnvVars = local.redis_tls_env
+        workers        = local.preset.sidekiq
+        nodeSelector   = local.placement.sidekiq.nodeSelector
+        tolerations    = local.placement.sidekiq.tolerations
+        extraEnvVars   = local.redis_tls_env
+        podAnnotations = local.metrics_annotations
       }
 
       streaming = {

@@ -340,3 +340,17 @@ variable "postgres_bootstrap" {
     error_message = "postgres_bootstrap.admin_user must differ from postgres.user: the app never connects as the admin user."
   }
 }
+
+variable "metrics" {
+  type = object({
+    port     = optional(number, 9394)
+    detailed = optional(bool, false)
+  })
+  description = "Mastodon's Prometheus exporter (null = off): web pods get a `prometheus-exporter` sidecar and Sidekiq pods serve their own, both on container port `prometheus` (`port`, default 9394) at /metrics, with prometheus.io/* scrape annotations. `detailed` adds per-controller and per-job series (more cardinality)."
+  default     = null
+
+  validation {
+    condition     = var.metrics == null || try(var.metrics.port >= 1024 && var.metrics.port <= 65535 && floor(var.metrics.port) == var.metrics.port && !contains([3000, 4000], var.metrics.port), false)
+    error_message = "metrics.port must be a whole number from 1024 to 65535 other than 3000 and 4000 (the web and streaming ports)."
+  }
+}

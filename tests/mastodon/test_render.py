@@ -61,11 +61,13 @@ def chart(helm_binary: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(dest.glob("*.tgz"))
 
 
-@pytest.fixture(scope="module")
-def rendered(chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object) -> list[dict[str, Any]]:
-    workdir = tfrun.copy_project(tmp_path_factory.mktemp("render")) / FIXTURE
+def _render(chart: Path, helm_binary: Path, tmp: Path, *extra_vars: str) -> list[dict[str, Any]]:
+    workdir = tfrun.copy_project(tmp) / FIXTURE
     tfrun.init(workdir)
-    plan = tfrun.terraform(["plan", "-input=false", "-no-color", "-out=plan.bin", "-var", f"mastodon_chart={chart}"], workdir)
+    args = ["plan", "-input=false", "-no-color", "-out=plan.bin", "-var", f"mastodon_chart={chart}"]
+    for var in extra_vars:
+        args += ["-var", var]
+    plan = tfrun.terraform(args, workdir)
     assert plan.returncode == 0, plan.output
     show = tfrun.terraform(["show", "-json", "plan.bin"], workdir)
     assert show.returncode == 0, show.output
@@ -78,6 +80,18 @@ def rendered(chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFa
     )
     assert proc.returncode == 0, proc.stderr
     return [doc for doc in yaml.safe_load_all(proc.stdout) if doc]
+
+
+@pytest.fixture(scope="module")
+def rendered(chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object) -> list[dict[str, Any]]:
+    return _render(chart, helm_binary, tmp_path_factory.mktemp("render"))
+
+
+@pytest.fixture(scope="module")
+def rendered_with_metrics(
+    chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object
+) -> list[dict[str, Any]]:
+    return _render(chart, helm_binary, tmp_path_factory.mktemp("render-metrics"), 'metrics={"port": 9394}')
 
 
 def _one(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
@@ -183,3 +197,48 @@ def test_ingress_serves_web_and_streaming_over_https(rendered: list[dict[str, An
     paths = {p["path"]: p["backend"]["service"]["name"] for p in ingress["spec"]["rules"][0]["http"]["paths"]}
     assert paths == {"/": "social-mastodon-web", "/api/v1/streaming": "social-mastodon-streaming"}
     assert not [d for d in rendered if d["kind"] == "HTTPRoute"]
+
+
+def _pod_specs(docs: list[dict[str, Any]], prefix: str) -> dict[str, dict[str, Any]]:
+    return {
+        d["metadata"]["name"]: d["spec"]["template"]
+        for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"].startswith(prefix)
+    }
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_no_exporter_without_metrics(rendered: list[dict[str, Any]]) -> None:
+    for name, template in _pod_specs(rendered, "social-mastodon-").items():
+        ports = [p.get("name") for c in template["spec"]["containers"] for p in c.get("ports", [])]
+        assert "prometheus" not in ports, name
+        assert "prometheus.io/scrape" not in (template["metadata"].get("annotations") or {}), name
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_metrics_expose_the_exporter_on_web_and_sidekiq_pods(rendered_with_metrics: list[dict[str, Any]]) -> None:
+    web = _one(rendered_with_metrics, "Deployment", "social-mastodon-web")["spec"]["template"]
+    containers = {c["name"]: c for c in web["spec"]["containers"]}
+    exporter = containers["prometheus-exporter"]
+    assert exporter["command"] == ["./bin/prometheus_exporter"]
+    assert exporter["args"] == ["--bind", "0.0.0.0", "--port", "9394"]
+    assert exporter["ports"] == [{"name": "prometheus", "containerPort": 9394}]
+    web_env = {e["name"]: e.get("value") for e in containers["mastodon-web"]["env"]}
+    assert web_env["MASTODON_PROMETHEUS_EXPORTER_ENABLED"] == "true"
+    assert (web_env["PROMETHEUS_EXPORTER_HOST"], web_env["PROMETHEUS_EXPORTER_PORT"]) == ("127.0.0.1", "9394")
+
+    sidekiqs = _pod_specs(rendered_with_metrics, "social-mastodon-sidekiq-")
+    assert sorted(sidekiqs) == ["social-mastodon-sidekiq-default", "social-mastodon-sidekiq-push-pull", "social-mastodon-sidekiq-scheduler"]
+    annotations = {"prometheus.io/scrape": "true", "prometheus.io/port": "9394", "prometheus.io/path": "/metrics"}
+    for name, template in {"social-mastodon-web": web, **sidekiqs}.items():
+        assert annotations.items() <= (template["metadata"].get("annotations") or {}).items(), name
+    for name, template in sidekiqs.items():
+        container = template["spec"]["containers"][0]
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert env["MASTODON_PROMETHEUS_EXPORTER_ENABLED"] == "true", name
+        assert (env["MASTODON_PROMETHEUS_EXPORTER_HOST"], env["MASTODON_PROMETHEUS_EXPORTER_PORT"]) == ("0.0.0.0", "9394"), name
+        assert {"name": "prometheus", "containerPort": 9394} in container["ports"], name
+
+    streaming = _one(rendered_with_metrics, "Deployment", "social-mastodon-streaming")["spec"]["template"]
+    assert "prometheus.io/scrape" not in (streaming["metadata"].get("annotations") or {})

@@ -296,3 +296,55 @@ run "remote_path_style_hostname_is_refused" {
 
   expect_failures = [var.s3]
 }
+
+run "metrics_off_by_default" {
+  command = plan
+
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.metrics.prometheus.enabled == false
+    error_message = "The Prometheus exporter must be off unless metrics is set."
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.web.podAnnotations == {} && yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.podAnnotations == {}
+    error_message = "Without metrics no pod may carry scrape annotations."
+  }
+}
+
+run "metrics_on_exposes_the_exporter" {
+  command = plan
+
+  variables {
+    metrics = { detailed = true }
+  }
+
+  assert {
+    condition = (
+      yamldecode(helm_release.mastodon.values[0]).mastodon.metrics.prometheus.enabled == true &&
+      yamldecode(helm_release.mastodon.values[0]).mastodon.metrics.prometheus.port == 9394 &&
+      yamldecode(helm_release.mastodon.values[0]).mastodon.metrics.prometheus.web.detailed == true &&
+      yamldecode(helm_release.mastodon.values[0]).mastodon.metrics.prometheus.sidekiq.detailed == true
+    )
+    error_message = "metrics must turn on the chart's exporter on port 9394 with detailed series."
+  }
+  assert {
+    condition = alltrue([
+      for c in ["web", "sidekiq"] :
+      yamldecode(helm_release.mastodon.values[0]).mastodon[c].podAnnotations == { "prometheus.io/scrape" = "true", "prometheus.io/port" = "9394", "prometheus.io/path" = "/metrics" }
+    ])
+    error_message = "Web and Sidekiq pods must carry the scrape annotations for the exporter port."
+  }
+  assert {
+    condition     = !can(yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.podAnnotations["prometheus.io/scrape"])
+    error_message = "Streaming has no exporter; it must not be annotated for scraping."
+  }
+}
+
+run "rejects_the_web_port_for_metrics" {
+  command = plan
+
+  variables {
+    metrics = { port = 3000 }
+  }
+
+  expect_failures = [var.metrics]
+}
