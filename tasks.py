@@ -16,6 +16,7 @@ from invoke.exceptions import Exit
 from tooling import deploy as deploying
 from tooling import docs as docs_mod
 from tooling import inventory as inv
+from tooling import loadtest as load
 from tooling import tfrun, toolchain
 
 
@@ -101,3 +102,59 @@ def inventory(c: Context, case: str) -> None:
         workdir = tfrun.copy_project(Path(tmp)) / found[case].dir
         tfrun.init(workdir)
         print(inv.generate(found[case], workdir))
+
+
+@task(
+    help={
+        "url": "base URL of the running instance, e.g. https://social.example.com (required; no default host)",
+        "users": "concurrent users at the end of the ramp (default 5)",
+        "duration": "seconds the run lasts, ramp included (default 60)",
+        "ramp": "seconds to reach all users (default 10)",
+        "streaming_share": "share of users holding streaming connections (default 0.2)",
+        "think_time": "mean seconds a visitor waits between requests (default 2)",
+        "stream_seconds": "seconds a listener holds each stream (default 10)",
+        "account": "an existing local account for lookup and WebFinger (default owner)",
+        "tag": "hashtag of the tag timeline (default mastodon)",
+        "domain": "LOCAL_DOMAIN for WebFinger when it differs from the URL's host",
+        "access_token": "user token for the public stream (Mastodon >= 4.2 requires one; else MASTODON_ACCESS_TOKEN; "
+        "without one, listeners ask /api/v1/streaming/health)",
+        "max_p95_ms": "latency target: p95 over the whole run in ms (default 1000)",
+        "max_error_rate": "error target: failed share of requests (default 0.01 = 1%)",
+        "output": "directory for the CSV files and chart (default loadtest-results/<UTC time>)",
+    }
+)
+def loadtest(
+    c: Context,
+    url: str = "",
+    users: int = 5,
+    duration: int = 60,
+    ramp: int = 10,
+    streaming_share: float = 0.2,
+    think_time: float = 2.0,
+    stream_seconds: float = 10.0,
+    account: str = "owner",
+    tag: str = "mastodon",
+    domain: str = "",
+    access_token: str = "",
+    max_p95_ms: float = 1000.0,
+    max_error_rate: float = 0.01,
+    output: str = "",
+) -> None:
+    """Drive a running instance with Locust: per-endpoint rps, p50/p95/p99 and errors, a CSV, a chart, a verdict."""
+    if not url:
+        raise Exit("loadtest: --url is required (the instance to load, e.g. https://social.example.com)", code=2)
+    options = load.Options(
+        url=url, users=users, duration_seconds=duration, ramp_seconds=ramp, streaming_share=streaming_share,
+        think_seconds=think_time, stream_seconds=stream_seconds, account=account, tag=tag, domain=domain or None,
+        access_token=access_token or os.environ.get("MASTODON_ACCESS_TOKEN") or None,
+        max_p95_ms=max_p95_ms, max_error_rate=max_error_rate, output_dir=Path(output) if output else None,
+    )
+    try:
+        result = load.run(options, log=_log)
+    except load.LoadTestError as exc:
+        raise Exit(f"loadtest: {exc}", code=1) from exc
+    print(load.report_table(result.endpoints, result.total))
+    print(f"saved: {result.summary_csv}, {result.chart_png} (Locust's own CSVs beside them)")
+    print(result.verdict.line)
+    if not result.verdict.passed:
+        raise Exit(code=1)
