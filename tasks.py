@@ -142,17 +142,15 @@ def loadtest(
 ) -> None:
     """Drive a running instance with Locust: per-endpoint rps, p50/p95/p99 and errors, a CSV, a chart, a verdict."""
     if not url:
-        raise Exit("loadtest: --url is required (the instance to load, e.g. https://social.example.com)", code=2)
+        raise Exit("loadtest: --url is required (the instance to load, e.g. https://social.example.com)", code=1)
     options = load.Options(
         url=url, users=users, duration_seconds=duration, ramp_seconds=ramp, streaming_share=streaming_share,
         think_seconds=think_time, stream_seconds=stream_seconds, account=account, tag=tag, domain=domain or None,
         access_token=access_token or os.environ.get("MASTODON_ACCESS_TOKEN") or None,
         max_p95_ms=max_p95_ms, max_error_rate=max_error_rate, output_dir=Path(output) if output else None,
     )
-    try:
+    with _fails_as("loadtest"):
         result = load.run(options, log=_log)
-    except load.LoadTestError as exc:
-        raise Exit(f"loadtest: {exc}", code=1) from exc
     print(load.report_table(result.endpoints, result.total))
     print(f"saved: {result.summary_csv}, {result.chart_png} (Locust's own CSVs beside them)")
     print(result.verdict.line)

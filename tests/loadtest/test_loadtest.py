@@ -115,7 +115,12 @@ def test_csv_and_chart_are_saved_and_reflect_the_run(run: dict[str, Any]) -> Non
 
 def test_url_is_required_and_must_be_a_base_url(tmp_path: Path) -> None:
     proc = _invoke()
-    assert proc.returncode == 2 and "--url is required" in proc.stderr
+    assert proc.returncode == 1 and proc.stderr.strip().splitlines() == [
+        "loadtest: --url is required (the instance to load, e.g. https://social.example.com)"
+    ]
+    proc = _invoke("--url", "social.example.com")
+    assert proc.returncode == 1 and proc.stderr.strip().splitlines()[-1].startswith("loadtest: --url must be the instance's base URL")
+    assert "Traceback" not in proc.stderr
     for bad in ["social.example.com", "ftp://social.example.com", "https://social.example.com/about"]:
         with pytest.raises(loadtest.LoadTestError, match="base URL"):
             loadtest.validate(loadtest.Options(url=bad))
