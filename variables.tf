@@ -185,7 +185,7 @@ variable "node_pools" {
 }
 
 variable "postgres" {
-  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources)."
+  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup)."
   type = object({
     version          = optional(string, "17")
     size             = optional(string, "db-s-1vcpu-2gb")
@@ -203,6 +203,10 @@ variable "postgres" {
       type  = string
       value = string
     })), [])
+    restore_from = optional(object({
+      cluster_name      = string
+      backup_created_at = optional(string)
+    }))
   })
   default  = {}
   nullable = false
@@ -253,6 +257,14 @@ variable "postgres" {
   validation {
     condition     = alltrue([for r in var.postgres.extra_firewall_rules : contains(["ip_addr", "droplet", "k8s", "tag", "app"], r.type) && length(r.value) > 0])
     error_message = "Variable postgres.extra_firewall_rules[*].type must be ip_addr, droplet, k8s, tag or app, with a non-empty value."
+  }
+  validation {
+    condition     = var.postgres.restore_from == null || try(can(regex("^[a-z][a-z0-9-]{1,61}[a-z0-9]$", var.postgres.restore_from.cluster_name)), false)
+    error_message = "Variable postgres.restore_from.cluster_name must be the name of an existing PostgreSQL cluster of this account (lowercase letters, digits and hyphens), e.g. \"mastodon-pg\"."
+  }
+  validation {
+    condition     = try(var.postgres.restore_from.backup_created_at == null, true) || try(can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$", var.postgres.restore_from.backup_created_at)) && can(formatdate("YYYY", var.postgres.restore_from.backup_created_at)), false)
+    error_message = "Variable postgres.restore_from.backup_created_at must be an RFC 3339 time such as \"2026-11-30T04:00:00Z\" (a point within the source cluster's backup retention), or null for its latest backup."
   }
 }
 

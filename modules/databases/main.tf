@@ -11,10 +11,18 @@ locals {
   postgres_rules = concat([local.cluster_rule], var.postgres.extra_firewall_rules)
 
   valkey_user = digitalocean_database_cluster.valkey.user
+
+  # A restored cluster gets a name of its own (suffixed with the backup time), so it can exist beside the cluster
+  # it comes from: the plan creates it first and moves the database, user, pool and firewall to it.
+  pg_restore_from = var.postgres.restore_from
+  pg_restore_suffix = local.pg_restore_from == null ? "" : (
+    local.pg_restore_from.backup_created_at == null ? "-restored" : "-${formatdate("YYYYMMDDhhmm", local.pg_restore_from.backup_created_at)}"
+  )
+  pg_cluster_name = "${var.name}-pg${local.pg_restore_suffix}"
 }
 
 resource "digitalocean_database_cluster" "postgres" {
-  name                 = "${var.name}-pg"
+  name                 = local.pg_cluster_name
   engine               = "pg"
   version              = var.postgres.version
   size                 = var.postgres.size
@@ -27,6 +35,23 @@ resource "digitalocean_database_cluster" "postgres" {
   maintenance_window {
     day  = var.postgres.maintenance_window.day
     hour = var.postgres.maintenance_window.hour
+  }
+
+  # Point-in-time restore: DigitalOcean builds the new cluster from the source cluster's backups (database_name
+  # is the source cluster's name); without a time it takes the latest backup.
+  dynamic "backup_restore" {
+    for_each = local.pg_restore_from == null ? [] : [local.pg_restore_from]
+    content {
+      database_name     = backup_restore.value.cluster_name
+      backup_created_at = backup_restore.value.backup_created_at
+    }
+  }
+
+  # Never destroy the only copy of the data first: a replacement (such as switching to a restored cluster)
+  # creates the new cluster, moves everything to it, then deletes the old one. A replacement that keeps the same
+  # name fails at the API instead of deleting the database.
+  lifecycle {
+    create_before_destroy = true
   }
 }
 

@@ -48,6 +48,10 @@ variable "postgres" {
       name as its database. `pool_size` null derives it from the plan's backend connections (25 per GB of RAM,
       minus 3 reserved) minus 5 kept for direct connections (migrations, maintenance jobs).
     - `extra_firewall_rules`: sources admitted besides the cluster, e.g. `{ type = "ip_addr", value = "203.0.113.7" }`.
+    - `restore_from`: create the cluster from a point-in-time backup of the existing cluster `cluster_name` at
+      `backup_created_at` (RFC 3339; null = its latest backup). The restored cluster is named
+      `<name>-pg-<YYYYMMDDhhmm>` (`<name>-pg-restored` without a time) and replaces the current one, created first.
+      Keep it set afterwards: removing it renames, and so replaces, the cluster again.
   EOT
   type = object({
     version          = optional(string, "17")
@@ -66,6 +70,10 @@ variable "postgres" {
       type  = string
       value = string
     })), [])
+    restore_from = optional(object({
+      cluster_name      = string
+      backup_created_at = optional(string)
+    }))
   })
   default  = {}
   nullable = false
@@ -109,6 +117,14 @@ variable "postgres" {
   validation {
     condition     = alltrue([for r in var.postgres.extra_firewall_rules : contains(["ip_addr", "droplet", "k8s", "tag", "app"], r.type) && length(r.value) > 0])
     error_message = "Variable postgres.extra_firewall_rules[*].type must be ip_addr, droplet, k8s, tag or app, with a non-empty value."
+  }
+  validation {
+    condition     = var.postgres.restore_from == null || try(can(regex("^[a-z][a-z0-9-]{1,61}[a-z0-9]$", var.postgres.restore_from.cluster_name)), false)
+    error_message = "Variable postgres.restore_from.cluster_name must be the name of an existing PostgreSQL cluster of this account (lowercase letters, digits and hyphens), e.g. \"mastodon-pg\"."
+  }
+  validation {
+    condition     = try(var.postgres.restore_from.backup_created_at == null, true) || try(can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$", var.postgres.restore_from.backup_created_at)) && can(formatdate("YYYY", var.postgres.restore_from.backup_created_at)), false)
+    error_message = "Variable postgres.restore_from.backup_created_at must be an RFC 3339 time such as \"2026-11-30T04:00:00Z\" (a point within the source cluster's backup retention), or null for its latest backup."
   }
 }
 

@@ -170,3 +170,49 @@ run "rejects_pool_larger_than_backend" {
 
   expect_failures = [digitalocean_database_connection_pool.mastodon]
 }
+
+run "restore_from_a_point_in_time" {
+  command = plan
+
+  variables {
+    postgres = {
+      restore_from = { cluster_name = "social-pg", backup_created_at = "2026-11-30T04:05:00Z" }
+    }
+  }
+
+  assert {
+    condition     = one(digitalocean_database_cluster.postgres.backup_restore).database_name == "social-pg" && one(digitalocean_database_cluster.postgres.backup_restore).backup_created_at == "2026-11-30T04:05:00Z"
+    error_message = "The restore must name the source cluster and the backup time."
+  }
+  assert {
+    condition     = digitalocean_database_cluster.postgres.name == "social-pg-202611300405"
+    error_message = "A restored cluster must get a name of its own, beside its source."
+  }
+}
+
+run "restore_from_the_latest_backup" {
+  command = plan
+
+  variables {
+    postgres = {
+      restore_from = { cluster_name = "social-pg" }
+    }
+  }
+
+  assert {
+    condition     = one(digitalocean_database_cluster.postgres.backup_restore).backup_created_at == null && digitalocean_database_cluster.postgres.name == "social-pg-restored"
+    error_message = "Without a time the latest backup is restored, into <name>-pg-restored."
+  }
+}
+
+run "malformed_restore_time_is_rejected" {
+  command = plan
+
+  variables {
+    postgres = {
+      restore_from = { cluster_name = "social-pg", backup_created_at = "30/11/2026 04:05" }
+    }
+  }
+
+  expect_failures = [var.postgres]
+}
