@@ -14,6 +14,7 @@ from invoke import Context, task
 from invoke.exceptions import Exit
 
 from tooling import deploy as deploying
+from tooling import instance
 from tooling import docs as docs_mod
 from tooling import inventory as inv
 from tooling import loadtest as load
@@ -25,7 +26,7 @@ def _log(message: str) -> None:
 
 
 # What the project's tooling raises when a task cannot go on; anything else is a bug and keeps its traceback.
-_FAILURES = (toolchain.ToolchainError, deploying.DeployError, subprocess.CalledProcessError, RuntimeError)
+_FAILURES = (toolchain.ToolchainError, instance.OperateError, subprocess.CalledProcessError, RuntimeError)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -66,11 +67,22 @@ def env(c: Context) -> None:
     print("\n".join(chain.export_lines()))
 
 
-@task(help={"example": "directory under examples/ (default: minimal)", "yes": "apply without asking"})
-def deploy(c: Context, example: str = "minimal", yes: bool = False) -> None:
-    """Create or update the Mastodon instance of examples/<example> (reads its terraform.tfvars)."""
+EXAMPLE_HELP = "directory under examples/ (default: minimal), or a path to your root configuration"
+
+
+@task(
+    help={
+        "example": EXAMPLE_HELP,
+        "yes": "apply the plan without asking",
+        "health_wait": "seconds to wait for the instance to answer with a valid certificate (default 900)",
+    },
+    auto_shortflags=False,
+)
+def deploy(c: Context, example: str = "minimal", yes: bool = False, health_wait: int = 900) -> None:
+    """Create or update the instance: asks for missing settings, plans, applies with progress, checks health."""
     with _fails_as("deploy"):
-        deploying.deploy(example, auto_approve=yes, log=_log)
+        options = deploying.Options(auto_approve=yes, interactive=instance.is_interactive(), health_wait_seconds=health_wait)
+        deploying.deploy(instance.resolve_dir(example), options, log=_log)
 
 
 @task(help={"example": "directory under examples/ (default: minimal)", "yes": "destroy without asking"})
