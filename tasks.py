@@ -15,6 +15,7 @@ from invoke.exceptions import Exit
 
 from tooling import deploy as deploying
 from tooling import instance
+from tooling import teardown as tearing
 from tooling import docs as docs_mod
 from tooling import inventory as inv
 from tooling import loadtest as load
@@ -90,6 +91,25 @@ def teardown(c: Context, example: str = "minimal", yes: bool = False) -> None:
     """Destroy everything examples/<example> created."""
     with _fails_as("teardown"):
         deploying.teardown(example, auto_approve=yes, log=_log)
+
+
+@task(
+    help={
+        "example": EXAMPLE_HELP,
+        "yes": "required: confirms the destroy",
+        "confirm": "the instance name typed back (asked on a terminal when not given)",
+        "delete_media": "also delete the media bucket and every file in it (kept by default)",
+    },
+    auto_shortflags=False,
+)
+def teardown(c: Context, example: str = "minimal", yes: bool = False, confirm: str | None = None, delete_media: bool = False) -> None:
+    """Destroy the instance: application layer first, then infrastructure; keeps the media bucket unless asked."""
+    directory = _instance(example)
+    options = tearing.Options(yes=yes, confirm_name=confirm, delete_media=delete_media, interactive=instance.is_interactive())
+    try:
+        tearing.teardown(directory, options, log=_log)
+    except instance.OperateError as exc:
+        raise Exit(f"teardown: {exc}", code=1) from exc
 
 
 @task(help={"check": "only report READMEs whose generated tables are stale (exit 1)"})

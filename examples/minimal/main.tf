@@ -59,7 +59,7 @@ module "mastodon" {
   postgres = { size = "db-s-1vcpu-1gb" }
   valkey   = { size = "db-s-1vcpu-1gb" }
 
-  spaces  = {}
+  spaces  = { force_destroy = var.media_force_destroy }
   project = {}
   dns     = { zone = var.dns_zone }
 
@@ -72,6 +72,7 @@ module "mastodon" {
     from_address = var.smtp.from_address
   }
   mastodon = {
-    charts = var.charts
+    version = var.mastodon_version
+    charts  = var.charts
   }
 }

@@ -74,3 +74,16 @@ variable "kubernetes_version" {
   type        = string
   default     = null
 }
+
+variable "mastodon_version" {
+  description = "Mastodon image tag to run, e.g. \"v4.6.2\"; null keeps the module's pinned version. `./run upgrade --version` sets it for one run and refuses downgrades."
+  type        = string
+  default     = null
+}
+
+variable "media_force_destroy" {
+  description = "Let a destroy delete the media bucket with every file in it. Leave false: `./run teardown --delete-media` sets it for that run only."
+  type        = bool
+  default     = false
+  nullable    = false
+}

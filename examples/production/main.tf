@@ -84,8 +84,9 @@ module "mastodon" {
   valkey   = { size = "db-s-1vcpu-2gb" }
 
   spaces = {
-    versioning = true
-    cdn        = { custom_domain = var.media_domain }
+    versioning    = true
+    force_destroy = var.media_force_destroy
+    cdn           = { custom_domain = var.media_domain }
   }
 
   project = { environment = "Production" }
@@ -100,8 +101,9 @@ module "mastodon" {
     from_address = var.smtp.from_address
   }
   mastodon = {
-    sizing = { preset = "large", web_replicas = 3, streaming_replicas = 2 }
-    charts = var.charts
+    version = var.mastodon_version
+    sizing  = { preset = "large", web_replicas = 3, streaming_replicas = 2 }
+    charts  = var.charts
   }
 
   # Default thresholds; the nodes of a busy instance run warmer, so alert on memory a little later.

@@ -3,7 +3,7 @@
 Installed by the `fake_tf` fixture as an executable named `terraform`. Environment:
   FAKE_TF_DIR   directory holding scenario.json (answers), calls.jsonl (the record) and state.json (addresses)
 Scenario keys: outputs {name: value}, apply_events [event objects], apply_rc [exit codes, one per apply call,
-the last repeats], plan_rc, show {"state": {...}, "plan": {...}} for `show -json`.
+the last repeats], destroy_rc [likewise], plan_rc, show {"state": {...}, "plan": {...}} for `show -json`.
 """
 
 from __future__ import annotations
@@ -62,9 +62,12 @@ def main(argv: list[str]) -> int:
         codes = scenario.get("apply_rc", [0])
         return int(codes[min(_count("apply") - 1, len(codes) - 1)])
     if verb == "destroy":
-        kept = [a for a in state if targets and not any(a == t or a.startswith(t + ".") or a.startswith(t + "[") for t in targets)]
-        (HERE / "state.json").write_text(json.dumps(kept))
-        return int(scenario.get("destroy_rc", 0))
+        codes = scenario.get("destroy_rc", [0])
+        code = int(codes[min(_count("destroy") - 1, len(codes) - 1)])
+        if code == 0:
+            kept = [a for a in state if targets and not any(a == t or a.startswith(t + ".") or a.startswith(t + "[") for t in targets)]
+            (HERE / "state.json").write_text(json.dumps(kept))
+        return code
     if verb == "state" and argv[1:2] == ["list"]:
         print("\n".join(state))
         return 0

@@ -15,7 +15,7 @@ from tooling.pins import ROOT
 
 pytestmark = pytest.mark.static
 
-TASKS = ("deploy", "teardown", "status", "admin", "kubeconfig", "upgrade", "backend")
+TASKS = ("deploy", "teardown")
 
 
 def _env(fake_tf: FakeTerraform, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -97,3 +97,27 @@ def test_unknown_example_is_one_line_naming_the_choices(fake_tf: FakeTerraform, 
                             env=_env(fake_tf, tmp_path), stdin=subprocess.DEVNULL, check=False)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "minimal" in result.stderr and "production" in result.stderr
+
+
+def test_teardown_without_yes_refuses_in_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
+    env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x")
+    result = subprocess.run(_invoke("teardown", "--example", str(instance_dir)), capture_output=True, text=True, cwd=ROOT,
+                            env=env, stdin=subprocess.DEVNULL, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "teardown: refusing without --yes: this deletes the instance social (cluster, databases, load balancer, DNS record)"
+    )
+    assert fake_tf.calls() == []
+
+
+def test_teardown_asks_for_the_name_on_a_terminal(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
+    env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x")
+    argv = _invoke("teardown", "--example", str(instance_dir), "--yes")
+    child = pexpect.spawn(argv[0], argv[1:], cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    child.expect_exact("Type the instance name (social) to destroy it: ")
+    child.sendline("mastodon")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "'mastodon' is not the instance name 'social'; nothing was destroyed" in (child.before or "")
+    assert fake_tf.calls() == []
