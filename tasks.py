@@ -86,13 +86,6 @@ def deploy(c: Context, example: str = "minimal", yes: bool = False, health_wait:
         deploying.deploy(instance.resolve_dir(example), options, log=_log)
 
 
-@task(help={"example": "directory under examples/ (default: minimal)", "yes": "destroy without asking"})
-def teardown(c: Context, example: str = "minimal", yes: bool = False) -> None:
-    """Destroy everything examples/<example> created."""
-    with _fails_as("teardown"):
-        deploying.teardown(example, auto_approve=yes, log=_log)
-
-
 @task(
     help={
         "example": EXAMPLE_HELP,
@@ -104,12 +97,9 @@ def teardown(c: Context, example: str = "minimal", yes: bool = False) -> None:
 )
 def teardown(c: Context, example: str = "minimal", yes: bool = False, confirm: str | None = None, delete_media: bool = False) -> None:
     """Destroy the instance: application layer first, then infrastructure; keeps the media bucket unless asked."""
-    directory = _instance(example)
-    options = tearing.Options(yes=yes, confirm_name=confirm, delete_media=delete_media, interactive=instance.is_interactive())
-    try:
-        tearing.teardown(directory, options, log=_log)
-    except instance.OperateError as exc:
-        raise Exit(f"teardown: {exc}", code=1) from exc
+    with _fails_as("teardown"):
+        options = tearing.Options(yes=yes, confirm_name=confirm, delete_media=delete_media, interactive=instance.is_interactive())
+        tearing.teardown(instance.resolve_dir(example), options, log=_log)
 
 
 @task(help={"check": "only report READMEs whose generated tables are stale (exit 1)"})
