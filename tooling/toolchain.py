@@ -145,8 +145,8 @@ def in_mirror(mirror: Path, pin: pins.ProviderPin) -> bool:
     for host in MIRROR_HOSTS:
         if provider_binary(mirror, pin, host).is_file():
             return True
-        packed = mirror / host / pin.namespace / pin.type / f"terraform-provider-{pin.type}_{pin.version}_{platform_dir()}.zip"
-        if packed.is_file():
+        packed = f"terraform-provider-{pin.type}_{pin.version}_{platform_dir()}.zip"
+        if (mirror / host / pin.namespace / pin.type / packed).is_file():
             return True
     return False
 
@@ -192,7 +192,12 @@ def cli_config_text(mirrors: list[Path], plugin_cache: Path | None) -> str:
         include = json.dumps([f"{host}/*/*" for host in MIRROR_HOSTS])
         lines.append("provider_installation {")
         for mirror in mirrors:
-            lines += ["  filesystem_mirror {", f"    path    = {json.dumps(str(mirror))}", f"    include = {include}", "  }"]
+            lines += [
+                "  filesystem_mirror {",
+                f"    path    = {json.dumps(str(mirror))}",
+                f"    include = {include}",
+                "  }",
+            ]
         lines += ["  direct {", f"    exclude = {include}", "  }", "}"]
     return "\n".join(lines) + "\n"
 
@@ -244,7 +249,7 @@ def setup(
     root = root or cache_dir()
     root.mkdir(parents=True, exist_ok=True)
     # Parallel test workers and shells share the cache: one builds while the others wait.
-    with open(root / ".lock", "w") as lock:
+    with (root / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         return _setup_locked(probe, builder, root, log, pinned)
 

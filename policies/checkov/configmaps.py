@@ -5,7 +5,6 @@ environment). checkov leaves locals unresolved, so the check reads the resource'
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -75,7 +74,7 @@ class NoSecretInConfigMap(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        source = Path(os.getcwd()) / self.entity_path.split(":", 1)[0].lstrip("/")
+        source = Path.cwd() / self.entity_path.split(":", 1)[0].lstrip("/")
         if not source.is_file():
             return CheckResult.UNKNOWN
         lines = source.read_text().splitlines()

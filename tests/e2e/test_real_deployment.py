@@ -24,8 +24,9 @@ DEADLINE_SECONDS = 45 * 60
 
 def _instance(domain: str) -> dict[str, object] | None:
     try:
-        with urllib.request.urlopen(f"https://{domain}/api/v2/instance", timeout=10) as response:  # noqa: S310
-            return json.load(response)
+        with urllib.request.urlopen(f"https://{domain}/api/v2/instance", timeout=10) as response:
+            instance: dict[str, object] = json.load(response)
+            return instance
     except (OSError, ValueError):
         return None
 
@@ -35,7 +36,9 @@ def test_minimal_example_serves_mastodon_over_https(tmp_path: Path, toolchain: o
     if not domain:
         pytest.skip("TFDOM_E2E_DOMAIN (a domain managed in the DigitalOcean account) is not set")
     workdir = tfrun.copy_project(tmp_path / "project") / "examples" / "minimal"
-    (workdir / "terraform.tfvars.json").write_text(json.dumps({"name": "e2e" + str(int(time.time()))[-6:], "domain": domain}))
+    (workdir / "terraform.tfvars.json").write_text(
+        json.dumps({"name": "e2e" + str(int(time.time()))[-6:], "domain": domain})
+    )
     tfrun.init(workdir)
     try:
         applied = tfrun.terraform(["apply", "-auto-approve", "-input=false", "-no-color"], workdir, timeout=3600)

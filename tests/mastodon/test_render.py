@@ -76,7 +76,9 @@ def _render(chart: Path, helm_binary: Path, tmp: Path, *extra_vars: str) -> list
     values_file.write_text(values_yaml)
     proc = subprocess.run(
         [str(helm_binary), "template", "social", str(chart), "--namespace", "mastodon", "-f", str(values_file)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     return [doc for doc in yaml.safe_load_all(proc.stdout) if doc]
@@ -157,8 +159,13 @@ def test_every_pod_reaches_valkey_over_tls_with_the_password_from_the_secret(ren
         assert password["valueFrom"]["secretKeyRef"]["name"] == "social-redis"
         assert next(e for e in env if e["name"] == "REDIS_DRIVER")["value"] == "ruby"
     assert sorted(names) == sorted(
-        ["social-mastodon-web", "social-mastodon-streaming", "social-mastodon-sidekiq-default",
-         "social-mastodon-sidekiq-push-pull", "social-mastodon-sidekiq-scheduler"]
+        [
+            "social-mastodon-web",
+            "social-mastodon-streaming",
+            "social-mastodon-sidekiq-default",
+            "social-mastodon-sidekiq-push-pull",
+            "social-mastodon-sidekiq-scheduler",
+        ]
     )
 
 
@@ -167,8 +174,10 @@ def test_every_pod_reaches_valkey_over_tls_with_the_password_from_the_secret(ren
 def test_chart_hooks_are_replaced_and_one_scheduler_runs(rendered: list[dict[str, Any]]) -> None:
     assert [d["metadata"]["name"] for d in rendered if d["kind"] == "Job"] == []
     schedulers = [
-        d for d in rendered
-        if d["kind"] == "Deployment" and "scheduler" in json.dumps(d["spec"]["template"]["spec"]["containers"][0]["command"])
+        d
+        for d in rendered
+        if d["kind"] == "Deployment"
+        and "scheduler" in json.dumps(d["spec"]["template"]["spec"]["containers"][0]["command"])
     ]
     assert len(schedulers) == 1 and schedulers[0]["spec"]["replicas"] == 1
     sidekiq = _one(rendered, "Deployment", "social-mastodon-sidekiq-scheduler")["spec"]["template"]["spec"]

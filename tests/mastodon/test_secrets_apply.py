@@ -6,6 +6,7 @@ import base64
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -30,7 +31,7 @@ def _values(workdir: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def applied(tmp_path_factory: pytest.TempPathFactory, toolchain: object):  # noqa: ANN201 - generator fixture
+def applied(tmp_path_factory: pytest.TempPathFactory, toolchain: object) -> Any:
     workdir = tfrun.copy_project(tmp_path_factory.mktemp("secrets")) / FIXTURE
     tfrun.init(workdir)
     _apply(workdir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.native
 TEST_DIRS = {".": "tests/native_root"}
 
 
-def _cases() -> list[pytest.param]:
+def _cases() -> list[Any]:
     cases = []
     for path in hcl.module_dirs():
         module = hcl.load_module(path)

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -27,7 +27,12 @@ BASE_VARS = {
     "name": "mastodon",
     "domain": "social.example.com",
     "admin": {"email": "admin@example.com"},
-    "smtp": {"server": "smtp.example.net", "login": "apikey", "password": "x", "from_address": "notifications@example.com"},
+    "smtp": {
+        "server": "smtp.example.net",
+        "login": "apikey",
+        "password": "x",
+        "from_address": "notifications@example.com",
+    },
 }
 ROOT_PROVIDERS = sorted(hcl.load_module(ROOT).required_providers) if list(ROOT.glob("*.tf")) else []
 
@@ -66,7 +71,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory, toolchain: Any) -> dict[s
     tfrun.init(workdir)
     result, events = tfrun.test_json(workdir, "-test-directory=validation_cases")
     runs: dict[str, dict[str, Any]] = {case["id"]: {"status": None, "diagnostics": []} for case in CASES}
-    for event in events:
+    for event in cast(list[dict[str, Any]], events):
         run = str(event.get("@testfile", "")).rsplit("/", 1)[-1].removesuffix(".tftest.hcl")
         if run not in runs or not event.get("@testrun"):
             continue
@@ -91,7 +96,9 @@ def test_there_are_at_least_25_cases() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
-def test_invalid_input_is_rejected_naming_the_variable(case: dict[str, Any], outcomes: dict[str, dict[str, Any]]) -> None:
+def test_invalid_input_is_rejected_naming_the_variable(
+    case: dict[str, Any], outcomes: dict[str, dict[str, Any]]
+) -> None:
     outcome = outcomes[case["id"]]
     assert outcome["status"] in ("fail", "error"), f"{case['id']} was accepted: {outcome}"
     errors = [d for d in outcome["diagnostics"] if d.get("severity") == "error"]

@@ -27,7 +27,8 @@ def test_plan_matches_inventory(case: inventory.Case, tmp_path: Path, toolchain:
     summary = inventory.plan(case, workdir)
     problems = inventory.diff(case.inventory, summary)
     assert problems == [], (
-        "\n".join(problems) + f"\nregenerate with `./run inventory {case.id}` and trim into tests/plan/cases/{case.id}.yaml"
+        "\n".join(problems)
+        + f"\nregenerate with `./run inventory {case.id}` and trim into tests/plan/cases/{case.id}.yaml"
     )
 
 
@@ -45,11 +46,22 @@ def test_inventory_diff_reports_mismatches() -> None:
 
 
 def test_inventory_lists_match_in_any_order_and_helm_values_decode(tmp_path: Path) -> None:
-    summary = inventory.PlanSummary(values={"r": {"rule": [{"type": "k8s", "value": "b"}, {"type": "ip_addr", "value": "a"}]}}, counts={}, outputs={})
+    summary = inventory.PlanSummary(
+        values={"r": {"rule": [{"type": "k8s", "value": "b"}, {"type": "ip_addr", "value": "a"}]}},
+        counts={},
+        outputs={},
+    )
     assert inventory.diff({"values": {"r": {"rule": [{"value": "a"}, {"value": "b"}]}}}, summary) == []
     assert inventory.diff({"values": {"r": {"rule": [{"value": "a"}, {"value": "a"}]}}}, summary) != []
-    plan = {"planned_values": {"root_module": {"resources": [
-        {"address": "helm_release.x", "type": "helm_release", "values": {"values": ['"a":\n  "b": 1\n']}}]}}}
+    plan = {
+        "planned_values": {
+            "root_module": {
+                "resources": [
+                    {"address": "helm_release.x", "type": "helm_release", "values": {"values": ['"a":\n  "b": 1\n']}}
+                ]
+            }
+        }
+    }
     assert inventory.summarize(plan).values["helm_release.x"]["values"] == [{"a": {"b": 1}}]
 
 

@@ -100,7 +100,7 @@ def test_a_scan_that_prints_nothing_fails(monkeypatch: pytest.MonkeyPatch, tmp_p
         return subprocess.CompletedProcess(args, 0, stdout="", stderr="")
 
     monkeypatch.setattr(checkov, "ensure", lambda log=print: Path("checkov"))
-    monkeypatch.setattr(checkov.subprocess, "run", silent)
+    monkeypatch.setattr(subprocess, "run", silent)
     with pytest.raises(checkov.CheckovError):
         checkov.scan(tmp_path)
 

@@ -47,7 +47,9 @@ def test_readme_hcl_snippets_come_from_the_files_they_name() -> None:
         for match in re.finditer(r"<!-- snippet: (\S+) -->\s*```hcl\n(.*?)```", text, re.S):
             source = (ROOT / match.group(1)).read_text()
             source_lines = {line.strip() for line in source.splitlines()}
-            missing = [line for line in match.group(2).splitlines() if line.strip() and line.strip() not in source_lines]
+            missing = [
+                line for line in match.group(2).splitlines() if line.strip() and line.strip() not in source_lines
+            ]
             assert missing == [], f"{readme.relative_to(ROOT)}: lines not in {match.group(1)}: {missing}"
             checked += 1
     assert checked >= 1

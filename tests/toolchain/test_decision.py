@@ -43,7 +43,11 @@ def test_registry_reachable_builds_nothing(tmp_path: Path, fake_terraform: Path)
     probed: list[str] = []
     builder = RecordingBuilder()
 
-    chain = toolchain.setup(probe=lambda url: probed.append(url) or True, builder=builder, root=tmp_path, log=lambda _: None)
+    def probe(url: str) -> bool:
+        probed.append(url)
+        return True
+
+    chain = toolchain.setup(probe=probe, builder=builder, root=tmp_path, log=lambda _: None)
 
     assert probed == [toolchain.REGISTRY_PROBES["terraform"]]
     assert chain.mode == "registry"
@@ -85,7 +89,12 @@ def test_warm_cache_builds_nothing_and_pin_change_rebuilds(tmp_path: Path, fake_
     changed = pins.Pins(
         pinned.terraform_minimum,
         pinned.opentofu,
-        {**pinned.providers, "tls": pins.ProviderPin(tls.name, tls.source, tls.version, pins.GoBuild(tls.build.go_module, "v9.9.9", tls.build.package))},
+        {
+            **pinned.providers,
+            "tls": pins.ProviderPin(
+                tls.name, tls.source, tls.version, pins.GoBuild(tls.build.go_module, "v9.9.9", tls.build.package)
+            ),
+        },
     )
     again = RecordingBuilder()
     toolchain.setup(probe=lambda url: False, builder=again, root=tmp_path, log=lambda _: None, pinned=changed)
@@ -99,11 +108,16 @@ def test_a_provider_that_cannot_be_built_is_reported_not_fatal(tmp_path: Path, f
     )
     assert set(chain.missing) == {"digitalocean"}
     assert "403 Forbidden" in chain.missing["digitalocean"]
-    assert chain.unavailable(["helm", "digitalocean"]) == f"provider digitalocean is unavailable here: {chain.missing['digitalocean']}"
+    assert (
+        chain.unavailable(["helm", "digitalocean"])
+        == f"provider digitalocean is unavailable here: {chain.missing['digitalocean']}"
+    )
     assert chain.unavailable(["helm", "tls"]) is None
 
 
-def test_operator_mirror_supplies_a_provider(tmp_path: Path, fake_terraform: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_operator_mirror_supplies_a_provider(
+    tmp_path: Path, fake_terraform: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     extra = tmp_path / "airgap"
     pin = pins.load().providers["digitalocean"]
     binary = toolchain.provider_binary(extra, pin)
@@ -119,7 +133,9 @@ def test_operator_mirror_supplies_a_provider(tmp_path: Path, fake_terraform: Pat
     assert str(extra) in chain.cli_config.read_text()
 
 
-@pytest.mark.parametrize(("forced", "probe_answer", "mode"), [("registry", False, "registry"), ("mirror", True, "mirror")])
+@pytest.mark.parametrize(
+    ("forced", "probe_answer", "mode"), [("registry", False, "registry"), ("mirror", True, "mirror")]
+)
 def test_forced_mode_skips_the_probe(
     forced: str, probe_answer: bool, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

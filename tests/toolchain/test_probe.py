@@ -31,7 +31,9 @@ def test_providers_come_from_the_pinned_versions(initialized: Callable[[str], Pa
     workdir = initialized(PROBE)
     lock = (workdir / ".terraform.lock.hcl").read_text()
     for pin in pins.load().providers.values():
-        assert re.search(rf'provider "{re.escape(pin.address)}" {{\s*version\s*=\s*"{re.escape(pin.version)}"', lock), pin
+        assert re.search(rf'provider "{re.escape(pin.address)}" {{\s*version\s*=\s*"{re.escape(pin.version)}"', lock), (
+            pin
+        )
     if toolchain.mode == "mirror":
         # Installed from the local mirror: the binaries terraform unpacked are the ones the mirror holds.
         for pin in pins.load().providers.values():
