@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,7 @@ class Pins:
     terraform_minimum: str
     opentofu: GoBuild
     providers: dict[str, ProviderPin]
+    tools: dict[str, GoBuild] = field(default_factory=dict)  # developer tools built from the Go module proxy
 
 
 def load(path: Path = PINS_FILE) -> Pins:
@@ -64,8 +65,13 @@ def load(path: Path = PINS_FILE) -> Pins:
         for name, entry in data["providers"].items()
     }
     tofu = data["opentofu"]
+    tools = {
+        name: GoBuild(entry["go_module"], entry["go_version"], entry.get("package", entry["go_module"]))
+        for name, entry in data.get("tools", {}).items()
+    }
     return Pins(
         terraform_minimum=data["terraform"]["minimum"],
         opentofu=GoBuild(tofu["go_module"], tofu["go_version"], tofu["package"]),
         providers=providers,
+        tools=tools,
     )
