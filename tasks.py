@@ -19,8 +19,8 @@ from tooling import instance
 from tooling import teardown as tearing
 from tooling import docs as docs_mod
 from tooling import inventory as inv
-from tooling import loadtest as load
 from tooling import lint as linting
+from tooling import loadtest as load
 from tooling import tfrun, toolchain
 
 

@@ -84,7 +84,9 @@ class Result:
 def validate(options: Options) -> None:
     parts = urlsplit(options.url)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
-        raise LoadTestError(f"--url must be the instance's base URL such as https://social.example.com, not {options.url!r}")
+        raise LoadTestError(
+            f"--url must be the instance's base URL such as https://social.example.com, not {options.url!r}"
+        )
     if not 1 <= options.users <= MAX_USERS:
         raise LoadTestError(f"--users must be from 1 to {MAX_USERS}")
     if not 5 <= options.duration_seconds <= MAX_DURATION_SECONDS:
@@ -110,14 +112,33 @@ def locust_command(options: Options, prefix: Path) -> tuple[list[str], dict[str,
     streaming = streaming_users(options)
     spawn_rate = options.users / options.ramp_seconds if options.ramp_seconds else options.users
     command = [
-        sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless",
-        "--host", options.url.rstrip("/"),
-        "--users", str(options.users), "--spawn-rate", f"{spawn_rate:.3f}",
-        "--run-time", f"{options.duration_seconds}s",
-        "--csv", str(prefix), "--csv-full-history", "--only-summary",
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--host",
+        options.url.rstrip("/"),
+        "--users",
+        str(options.users),
+        "--spawn-rate",
+        f"{spawn_rate:.3f}",
+        "--run-time",
+        f"{options.duration_seconds}s",
+        "--csv",
+        str(prefix),
+        "--csv-full-history",
+        "--only-summary",
         # A listener holding a stream is stopped at the end instead of being waited for.
-        "--stop-timeout", "0", "--exit-code-on-error", "0", "--loglevel", "WARNING",
-        "PublicVisitor", *(["StreamingListener"] if streaming else []),
+        "--stop-timeout",
+        "0",
+        "--exit-code-on-error",
+        "0",
+        "--loglevel",
+        "WARNING",
+        "PublicVisitor",
+        *(["StreamingListener"] if streaming else []),
     ]
     env = {
         "TFDOM_LOADTEST_ACCOUNT": options.account,
@@ -164,7 +185,9 @@ def read_stats(path: Path) -> tuple[list[EndpointFigures], EndpointFigures]:
     return sorted(endpoints, key=lambda e: e.name), total
 
 
-def judge(endpoints: list[EndpointFigures], total: EndpointFigures, max_p95_ms: float, max_error_rate: float) -> Verdict:
+def judge(
+    endpoints: list[EndpointFigures], total: EndpointFigures, max_p95_ms: float, max_error_rate: float
+) -> Verdict:
     """Pass when the whole run's p95 and error rate are within the targets; name the endpoints that are not."""
     p95 = total.p95_ms or 0.0
     passed = p95 <= max_p95_ms and total.error_rate <= max_error_rate
@@ -180,16 +203,34 @@ def judge(endpoints: list[EndpointFigures], total: EndpointFigures, max_p95_ms: 
 
 
 def write_summary(path: Path, endpoints: list[EndpointFigures], total: EndpointFigures) -> None:
-    columns = ["endpoint", "requests", "failures", "error_rate", "rps", "p50_ms", "p95_ms", "p99_ms", "average_ms", "max_ms"]
+    columns = [
+        "endpoint",
+        "requests",
+        "failures",
+        "error_rate",
+        "rps",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "average_ms",
+        "max_ms",
+    ]
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
         for e in [*endpoints, total]:
-            writer.writerow([
-                "all" if e is total else e.name, e.requests, e.failures, f"{e.error_rate:.4f}", f"{e.rps:.2f}",
-                *("" if v is None else f"{v:.0f}" for v in (e.p50_ms, e.p95_ms, e.p99_ms)),
-                f"{e.average_ms:.0f}", f"{e.max_ms:.0f}",
-            ])
+            writer.writerow(
+                [
+                    "all" if e is total else e.name,
+                    e.requests,
+                    e.failures,
+                    f"{e.error_rate:.4f}",
+                    f"{e.rps:.2f}",
+                    *("" if v is None else f"{v:.0f}" for v in (e.p50_ms, e.p95_ms, e.p99_ms)),
+                    f"{e.average_ms:.0f}",
+                    f"{e.max_ms:.0f}",
+                ]
+            )
 
 
 @dataclass(frozen=True)
@@ -247,7 +288,13 @@ def draw(series: Series, verdict: Verdict, title: str, path: Path, description: 
 
     for name, points in series.endpoint_p95_ms.items():
         bottom.plot([p[0] for p in points], [p[1] for p in points], label=f"p95 {name}", linewidth=1)
-    bottom.plot(series.seconds, [v if v is not None else math.nan for v in series.p50_ms], label="p50 all", color="black", linestyle="--")
+    bottom.plot(
+        series.seconds,
+        [v if v is not None else math.nan for v in series.p50_ms],
+        label="p50 all",
+        color="black",
+        linestyle="--",
+    )
     bottom.set_ylabel("latency (ms)")
     bottom.set_xlabel("seconds since start")
     bottom.legend(loc="upper left", fontsize="x-small", ncol=2)
@@ -282,10 +329,12 @@ def summarize(output_dir: Path, options: Options) -> Result:
     summary_csv = output_dir / "summary.csv"
     write_summary(summary_csv, endpoints, total)
     chart_png = output_dir / "chart.png"
-    description = json.dumps({
-        "verdict": verdict.line,
-        "endpoints": {e.name: {**asdict(e), "error_rate": e.error_rate} for e in endpoints},
-    })
+    description = json.dumps(
+        {
+            "verdict": verdict.line,
+            "endpoints": {e.name: {**asdict(e), "error_rate": e.error_rate} for e in endpoints},
+        }
+    )
     title = f"{options.url} - {options.users} users, {options.duration_seconds} s"
     draw(read_history(output_dir / "locust_stats_history.csv"), verdict, title, chart_png, description)
     return Result(output_dir, endpoints, total, verdict, summary_csv, chart_png)
@@ -299,7 +348,11 @@ def run(options: Options, log: Callable[[str], None] = print) -> Result:
     log(f"loadtest: {options.users} users against {options.url} for {options.duration_seconds} s ...")
     try:
         proc = subprocess.run(
-            command, env={**os.environ, **env}, capture_output=True, text=True, check=False,
+            command,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=False,
             timeout=options.duration_seconds + options.stream_seconds + 120,
         )
     except subprocess.TimeoutExpired as exc:

@@ -1,11 +1,4 @@
-resource "kubernetes_namespace_v1" "this" {
-  metadata {
-    name = var.namespace
-    labels = {
-      "app.kubernetes.io/part-of" = var.name
-    }
-  }
-}
+# The application's Kubernetes Secrets, from generated values or the operator's own (modules/secrets).
 
 module "secrets" {
   source   = "./modules/secrets"

@@ -52,7 +52,7 @@ class FakeInstance:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+            def log_message(self, format: str, *args: object) -> None:
                 return
 
             def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
@@ -65,14 +65,16 @@ class FakeInstance:
             def _json(self, value: object, status: int = 200) -> None:
                 self._send(status, json.dumps(value).encode())
 
-            def do_GET(self) -> None:  # noqa: N802 - stdlib name
+            def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 with instance._lock:
                     instance.hits[path] += 1
                     instance.clients.add(self.client_address[0])
                 base = instance.url
                 if path == "/api/v2/instance":
-                    self._json({"domain": "127.0.0.1", "thumbnail": {"url": f"{base}/system/site_uploads/thumbnail.png"}})
+                    self._json(
+                        {"domain": "127.0.0.1", "thumbnail": {"url": f"{base}/system/site_uploads/thumbnail.png"}}
+                    )
                 elif path == "/api/v1/timelines/public":
                     self._json([{"id": "1", "media_attachments": [{"preview_url": f"{base}/system/media/1.png"}]}])
                 elif path.startswith("/api/v1/timelines/tag/"):
@@ -81,7 +83,11 @@ class FakeInstance:
                 elif path == "/api/v1/accounts/lookup":
                     self._json({"error": "boom"}, status=500)
                 elif path == "/.well-known/webfinger":
-                    self._send(200, json.dumps({"subject": "acct:owner@127.0.0.1", "links": []}).encode(), "application/jrd+json")
+                    self._send(
+                        200,
+                        json.dumps({"subject": "acct:owner@127.0.0.1", "links": []}).encode(),
+                        "application/jrd+json",
+                    )
                 elif path == "/nodeinfo/2.0":
                     self._json({"version": "2.0", "software": {"name": "mastodon", "version": "4.6.2"}})
                 elif path.startswith("/system/"):

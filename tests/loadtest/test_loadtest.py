@@ -30,7 +30,12 @@ FAST = ["/api/v2/instance", "/api/v1/timelines/public", "/.well-known/webfinger"
 
 def _invoke(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "invoke", "loadtest", *args], cwd=ROOT, capture_output=True, text=True, timeout=180, check=False
+        [sys.executable, "-m", "invoke", "loadtest", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
 
 
@@ -39,19 +44,49 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("loadtest")
     with FakeInstance() as fake:
         proc = _invoke(
-            "--url", fake.url, "--users", "6", "--duration", "8", "--ramp", "1", "--think-time", "0.05",
-            "--streaming-share", "0.34", "--stream-seconds", "2", "--access-token", TOKEN,
-            "--max-p95-ms", "300", "--max-error-rate", "0.05", "--output", str(out),
+            "--url",
+            fake.url,
+            "--users",
+            "6",
+            "--duration",
+            "8",
+            "--ramp",
+            "1",
+            "--think-time",
+            "0.05",
+            "--streaming-share",
+            "0.34",
+            "--stream-seconds",
+            "2",
+            "--access-token",
+            TOKEN,
+            "--max-p95-ms",
+            "300",
+            "--max-error-rate",
+            "0.05",
+            "--output",
+            str(out),
         )
         hits, clients, authorizations = dict(fake.hits), set(fake.clients), list(fake.stream_authorizations)
-    rows = {row["endpoint"]: row for row in csv.DictReader((out / "summary.csv").open())} if (out / "summary.csv").exists() else {}
+    rows = (
+        {row["endpoint"]: row for row in csv.DictReader((out / "summary.csv").open())}
+        if (out / "summary.csv").exists()
+        else {}
+    )
     return {"proc": proc, "out": out, "rows": rows, "hits": hits, "clients": clients, "authorizations": authorizations}
 
 
 def test_only_loopback_was_loaded_and_every_endpoint_was_hit(run: dict[str, Any]) -> None:
     assert run["clients"] == {"127.0.0.1"}
-    for path in ["/api/v2/instance", "/api/v1/timelines/public", "/api/v1/timelines/tag/mastodon", "/api/v1/accounts/lookup",
-                 "/.well-known/webfinger", "/nodeinfo/2.0", "/api/v1/streaming/public"]:
+    for path in [
+        "/api/v2/instance",
+        "/api/v1/timelines/public",
+        "/api/v1/timelines/tag/mastodon",
+        "/api/v1/accounts/lookup",
+        "/.well-known/webfinger",
+        "/nodeinfo/2.0",
+        "/api/v1/streaming/public",
+    ]:
         assert run["hits"].get(path, 0) > 0, (path, run["hits"])
     assert run["hits"].get("/system/site_uploads/thumbnail.png", 0) + run["hits"].get("/system/media/1.png", 0) > 0
     assert set(run["authorizations"]) == {f"Bearer {TOKEN}"}
@@ -62,7 +97,10 @@ def test_figures_show_the_slow_and_the_failing_endpoint(run: dict[str, Any]) -> 
     assert set(rows) == {SLOW, FAILING, STREAM, *FAST, "all"}, proc.stdout + proc.stderr
     assert float(rows[SLOW]["p50_ms"]) >= SLOW_SECONDS * 1000
     assert float(rows[SLOW]["error_rate"]) == 0
-    assert float(rows[FAILING]["error_rate"]) == 1.0 and int(rows[FAILING]["failures"]) == int(rows[FAILING]["requests"]) > 0
+    assert (
+        float(rows[FAILING]["error_rate"]) == 1.0
+        and int(rows[FAILING]["failures"]) == int(rows[FAILING]["requests"]) > 0
+    )
     for name in [*FAST, STREAM]:
         assert float(rows[name]["error_rate"]) == 0, name
         assert float(rows[name]["p50_ms"]) < SLOW_SECONDS * 1000, name
@@ -119,7 +157,9 @@ def test_url_is_required_and_must_be_a_base_url(tmp_path: Path) -> None:
         "loadtest: --url is required (the instance to load, e.g. https://social.example.com)"
     ]
     proc = _invoke("--url", "social.example.com")
-    assert proc.returncode == 1 and proc.stderr.strip().splitlines()[-1].startswith("loadtest: --url must be the instance's base URL")
+    assert proc.returncode == 1 and proc.stderr.strip().splitlines()[-1].startswith(
+        "loadtest: --url must be the instance's base URL"
+    )
     assert "Traceback" not in proc.stderr
     for bad in ["social.example.com", "ftp://social.example.com", "https://social.example.com/about"]:
         with pytest.raises(loadtest.LoadTestError, match="base URL"):

@@ -85,7 +85,9 @@ def _render(chart: Path, helm_binary: Path, tmp: Path, *extra_vars: str) -> list
 
 
 @pytest.fixture(scope="module")
-def rendered(chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object) -> list[dict[str, Any]]:
+def rendered(
+    chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object
+) -> list[dict[str, Any]]:
     return _render(chart, helm_binary, tmp_path_factory.mktemp("render"))
 
 
@@ -211,7 +213,8 @@ def test_ingress_serves_web_and_streaming_over_https(rendered: list[dict[str, An
 def _pod_specs(docs: list[dict[str, Any]], prefix: str) -> dict[str, dict[str, Any]]:
     return {
         d["metadata"]["name"]: d["spec"]["template"]
-        for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"].startswith(prefix)
+        for d in docs
+        if d["kind"] == "Deployment" and d["metadata"]["name"].startswith(prefix)
     }
 
 
@@ -238,7 +241,11 @@ def test_metrics_expose_the_exporter_on_web_and_sidekiq_pods(rendered_with_metri
     assert (web_env["PROMETHEUS_EXPORTER_HOST"], web_env["PROMETHEUS_EXPORTER_PORT"]) == ("127.0.0.1", "9394")
 
     sidekiqs = _pod_specs(rendered_with_metrics, "social-mastodon-sidekiq-")
-    assert sorted(sidekiqs) == ["social-mastodon-sidekiq-default", "social-mastodon-sidekiq-push-pull", "social-mastodon-sidekiq-scheduler"]
+    assert sorted(sidekiqs) == [
+        "social-mastodon-sidekiq-default",
+        "social-mastodon-sidekiq-push-pull",
+        "social-mastodon-sidekiq-scheduler",
+    ]
     annotations = {"prometheus.io/scrape": "true", "prometheus.io/port": "9394", "prometheus.io/path": "/metrics"}
     for name, template in {"social-mastodon-web": web, **sidekiqs}.items():
         assert annotations.items() <= (template["metadata"].get("annotations") or {}).items(), name
@@ -246,7 +253,10 @@ def test_metrics_expose_the_exporter_on_web_and_sidekiq_pods(rendered_with_metri
         container = template["spec"]["containers"][0]
         env = {e["name"]: e.get("value") for e in container["env"]}
         assert env["MASTODON_PROMETHEUS_EXPORTER_ENABLED"] == "true", name
-        assert (env["MASTODON_PROMETHEUS_EXPORTER_HOST"], env["MASTODON_PROMETHEUS_EXPORTER_PORT"]) == ("0.0.0.0", "9394"), name
+        assert (env["MASTODON_PROMETHEUS_EXPORTER_HOST"], env["MASTODON_PROMETHEUS_EXPORTER_PORT"]) == (
+            "0.0.0.0",
+            "9394",
+        ), name
         assert {"name": "prometheus", "containerPort": 9394} in container["ports"], name
 
     streaming = _one(rendered_with_metrics, "Deployment", "social-mastodon-streaming")["spec"]["template"]
