@@ -15,13 +15,12 @@ from invoke.exceptions import Exit
 from invoke.tasks import task
 
 from tooling import deploy as deploying
-from tooling import instance
-from tooling import teardown as tearing
 from tooling import docs as docs_mod
+from tooling import instance, tfrun, toolchain
 from tooling import inventory as inv
 from tooling import lint as linting
 from tooling import loadtest as load
-from tooling import tfrun, toolchain
+from tooling import teardown as tearing
 
 
 def _log(message: str) -> None:
@@ -84,7 +83,9 @@ EXAMPLE_HELP = "directory under examples/ (default: minimal), or a path to your 
 def deploy(c: Context, example: str = "minimal", yes: bool = False, health_wait: int = 900) -> None:
     """Create or update the instance: asks for missing settings, plans, applies with progress, checks health."""
     with _fails_as("deploy"):
-        options = deploying.Options(auto_approve=yes, interactive=instance.is_interactive(), health_wait_seconds=health_wait)
+        options = deploying.Options(
+            auto_approve=yes, interactive=instance.is_interactive(), health_wait_seconds=health_wait
+        )
         deploying.deploy(instance.resolve_dir(example), options, log=_log)
 
 
@@ -97,10 +98,14 @@ def deploy(c: Context, example: str = "minimal", yes: bool = False, health_wait:
     },
     auto_shortflags=False,
 )
-def teardown(c: Context, example: str = "minimal", yes: bool = False, confirm: str | None = None, delete_media: bool = False) -> None:
+def teardown(
+    c: Context, example: str = "minimal", yes: bool = False, confirm: str | None = None, delete_media: bool = False
+) -> None:
     """Destroy the instance: application layer first, then infrastructure; keeps the media bucket unless asked."""
     with _fails_as("teardown"):
-        options = tearing.Options(yes=yes, confirm_name=confirm, delete_media=delete_media, interactive=instance.is_interactive())
+        options = tearing.Options(
+            yes=yes, confirm_name=confirm, delete_media=delete_media, interactive=instance.is_interactive()
+        )
         tearing.teardown(instance.resolve_dir(example), options, log=_log)
 
 
@@ -197,10 +202,20 @@ def loadtest(
     if not url:
         raise Exit("loadtest: --url is required (the instance to load, e.g. https://social.example.com)", code=1)
     options = load.Options(
-        url=url, users=users, duration_seconds=duration, ramp_seconds=ramp, streaming_share=streaming_share,
-        think_seconds=think_time, stream_seconds=stream_seconds, account=account, tag=tag, domain=domain or None,
+        url=url,
+        users=users,
+        duration_seconds=duration,
+        ramp_seconds=ramp,
+        streaming_share=streaming_share,
+        think_seconds=think_time,
+        stream_seconds=stream_seconds,
+        account=account,
+        tag=tag,
+        domain=domain or None,
         access_token=access_token or os.environ.get("MASTODON_ACCESS_TOKEN") or None,
-        max_p95_ms=max_p95_ms, max_error_rate=max_error_rate, output_dir=Path(output) if output else None,
+        max_p95_ms=max_p95_ms,
+        max_error_rate=max_error_rate,
+        output_dir=Path(output) if output else None,
     )
     with _fails_as("loadtest"):
         result = load.run(options, log=_log)

@@ -129,7 +129,9 @@ def missing_secrets(needed: tuple[str, ...] = tuple(SECRET_ENV)) -> list[str]:
     return [name for name in needed if not os.environ.get(name)]
 
 
-def ensure_tfvars(directory: Path, interactive: bool, ask_fn: Ask = input, say: Callable[[str], None] = print) -> dict[str, Any]:
+def ensure_tfvars(
+    directory: Path, interactive: bool, ask_fn: Ask = input, say: Callable[[str], None] = print
+) -> dict[str, Any]:
     """The instance's settings: read, or asked for and written when there are none yet."""
     path = directory / TFVARS
     if path.is_file():

@@ -42,7 +42,10 @@ def preflight(directory: Path, options: Options, ask: configure.Ask, log: Log) -
     settings = configure.ensure_tfvars(directory, options.interactive, ask, log)
     missing = [name for name in configure.missing_secrets(("TF_VAR_smtp_password",)) if _declares(directory, name)]
     if missing:
-        raise OperateError(f"{', '.join(missing)} is not set: export it ({configure.SECRET_ENV[missing[0]]}); it is never written to disk")
+        raise OperateError(
+            f"{', '.join(missing)} is not set: export it ({configure.SECRET_ENV[missing[0]]}); "
+            "it is never written to disk"
+        )
     return settings
 
 
@@ -55,7 +58,9 @@ def plan(tf: Terraform, extra_vars: tuple[str, ...] = ()) -> None:
     (tf.cwd / PLAN_FILE).unlink(missing_ok=True)
     result = tf.run(["plan", "-input=false", f"-out={PLAN_FILE}", *extra_vars])
     if result.returncode != 0:
-        raise OperateError("the plan failed (see above): nothing was changed; fix terraform.tfvars or the cause shown and re-run")
+        raise OperateError(
+            "the plan failed (see above): nothing was changed; fix terraform.tfvars or the cause shown and re-run"
+        )
 
 
 def confirm(options: Options, ask: configure.Ask, question: str) -> None:

@@ -58,9 +58,18 @@ def certificate(host: str, port: int, timeout: float) -> tuple[Check, datetime |
             with context.wrap_socket(raw, server_hostname=host) as tls:
                 peer = tls.getpeercert()
     except ssl.SSLCertVerificationError as exc:
-        return Check("certificate", False, f"not valid: {exc.verify_message}", "./run status (cert-manager's Certificate and its events)"), None
+        return Check(
+            "certificate",
+            False,
+            f"not valid: {exc.verify_message}",
+            "./run status (cert-manager's Certificate and its events)",
+        ), None
     except (OSError, ssl.SSLError) as exc:
-        return Check("certificate", False, f"no TLS answer on {host}:{port}: {exc}", "./run status (ingress pods, load balancer)"), None
+        return Check(
+            "certificate", False, f"no TLS answer on {host}:{port}: {exc}", "./run status (ingress pods, load balancer)"
+        ), None
+    if not peer:
+        return Check("certificate", False, f"{host}:{port} sent no certificate", "./run status (ingress pods)"), None
     expires = datetime.fromtimestamp(ssl.cert_time_to_seconds(str(peer["notAfter"])), tz=UTC)
     days = (expires - datetime.now(tz=UTC)).days
     return Check("certificate", True, f"valid for {host} until {expires:%Y-%m-%d} ({days} days)"), expires
@@ -94,7 +103,9 @@ def check(url: str, domain: str, admin_username: str | None, timeout: float = 10
                 report.checks.append(Check("/api/v2/instance", True, f"domain {domain}, Mastodon {report.version}"))
             else:
                 seen = body.get("domain") if isinstance(body, dict) else body
-                report.checks.append(Check("/api/v2/instance", False, f"HTTP {status}, domain {seen!r} (want {domain})", logs))
+                report.checks.append(
+                    Check("/api/v2/instance", False, f"HTTP {status}, domain {seen!r} (want {domain})", logs)
+                )
 
             if admin_username:
                 account = f"acct:{admin_username}@{domain}"

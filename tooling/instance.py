@@ -44,7 +44,9 @@ def resolve_dir(example: str) -> Path:
     if not (path / "main.tf").is_file():
         known = ", ".join(sorted(p.parent.name for p in (ROOT / "examples").glob("*/main.tf")))
         shown = path if is_path else f"examples/{example}"
-        raise OperateError(f"{shown} does not exist or has no main.tf; choose one of: {known}, or give a path to a root configuration")
+        raise OperateError(
+            f"{shown} does not exist or has no main.tf; choose one of: {known}, or give a path to a root configuration"
+        )
     return path.resolve()
 
 
@@ -121,7 +123,8 @@ class Terraform:
         proc = subprocess.Popen(
             [self.binary, *args], cwd=self.cwd, env=self._env(), text=True, stdout=subprocess.PIPE, umask=0o077
         )
-        assert proc.stdout is not None
+        if proc.stdout is None:  # cannot happen with stdout=PIPE; tells the type checker so
+            raise RuntimeError("terraform's output pipe is missing")
         try:
             yield from proc.stdout
         finally:

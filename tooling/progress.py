@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 
 from tooling.instance import APP_LAYER
 
-INFRASTRUCTURE, CLUSTER_READY, APPLICATION, CERTIFICATE = "infrastructure", "cluster ready", "application", "certificate"
+INFRASTRUCTURE, CLUSTER_READY, APPLICATION, CERTIFICATE = (
+    "infrastructure",
+    "cluster ready",
+    "application",
+    "certificate",
+)
 CLUSTER_TYPE = "digitalocean_kubernetes_cluster"
 REPORT_EVERY_SECONDS = 30.0
 
@@ -71,7 +76,9 @@ class Progress:
             self._report_waiting()
         elif kind == "apply_complete":
             self.in_flight.pop(address, None)
-            if (hook.get("resource") or {}).get("resource_type") == CLUSTER_TYPE or address.endswith(f"{CLUSTER_TYPE}.this"):
+            if (hook.get("resource") or {}).get("resource_type") == CLUSTER_TYPE or address.endswith(
+                f"{CLUSTER_TYPE}.this"
+            ):
                 self.enter(CLUSTER_READY)
         elif kind == "apply_errored":
             self.in_flight.pop(address, None)

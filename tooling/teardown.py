@@ -50,7 +50,9 @@ ApiFactory = Callable[[str], doapi.Api]
 
 def _confirmed(name: str, options: Options, ask: Ask) -> None:
     if not options.yes:
-        raise OperateError(f"refusing without --yes: this deletes the instance {name} (cluster, databases, load balancer, DNS record)")
+        raise OperateError(
+            f"refusing without --yes: this deletes the instance {name} (cluster, databases, load balancer, DNS record)"
+        )
     typed = options.confirm_name
     if typed is None:
         if not options.interactive:
@@ -70,7 +72,10 @@ def delete_later(bucket: str) -> str:
 def _destroy(tf: Terraform, extra: list[str], what: str) -> None:
     result = tf.run(["destroy", "-input=false", "-auto-approve", *extra])
     if result.returncode != 0:
-        raise OperateError(f"removing {what} failed (see above); fix the cause and re-run ./run teardown (it goes on from where it stopped)")
+        raise OperateError(
+            f"removing {what} failed (see above); fix the cause and re-run ./run teardown "
+            "(it goes on from where it stopped)"
+        )
 
 
 def wait_for_load_balancers(api: doapi.Api, name: str, cluster_id: str | None, options: Options, log: Log) -> None:
@@ -90,7 +95,10 @@ def _wait(api: doapi.Api, name: str, cluster_id: str, options: Options, log: Log
         if not left:
             return
         if time.monotonic() >= end:
-            log(f"  load balancer {left[0].name} still exists; the cluster's destroy_all_associated_resources removes it")
+            log(
+                f"  load balancer {left[0].name} still exists; "
+                "the cluster's destroy_all_associated_resources removes it"
+            )
             return
         log(f"  waiting for DigitalOcean to delete load balancer {left[0].name}")
         time.sleep(options.poll_seconds)
@@ -108,7 +116,9 @@ def teardown(
     _confirmed(name, options, ask)
     token = require_token()
     if options.delete_media and FORCE_VAR not in declared_variables(directory):
-        raise OperateError(f"--delete-media needs a variable {FORCE_VAR} passed to spaces.force_destroy (as in examples/minimal)")
+        raise OperateError(
+            f"--delete-media needs a variable {FORCE_VAR} passed to spaces.force_destroy (as in examples/minimal)"
+        )
     force = [f"-var={FORCE_VAR}=true"] if options.delete_media else []
     client = api(token)
     tf = terraform(directory, log)
@@ -131,7 +141,9 @@ def teardown(
     if bucket_state and options.delete_media:
         log(f"== media: letting the destroy delete {bucket} with its files")
         if tf.run(["apply", "-input=false", "-auto-approve", f"-target={BUCKET}", *force]).returncode != 0:
-            raise OperateError(f"setting {FORCE_VAR} on the bucket failed (see above); re-run ./run teardown --delete-media")
+            raise OperateError(
+                f"setting {FORCE_VAR} on the bucket failed (see above); re-run ./run teardown --delete-media"
+            )
     elif bucket_state:
         log(f"== media: keeping {bucket} out of the destroy")
         if bucket:

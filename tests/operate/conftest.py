@@ -85,7 +85,11 @@ def fake_tf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FakeTerraform:
 def instance_dir(tmp_path: Path) -> Path:
     """A copy of examples/minimal with a terraform.tfvars, as an operator has it."""
     target = tmp_path / "minimal"
-    shutil.copytree(ROOT / "examples" / "minimal", target, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*", "terraform.tfvars"))
+    shutil.copytree(
+        ROOT / "examples" / "minimal",
+        target,
+        ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*", "terraform.tfvars"),
+    )
     (target / "terraform.tfvars").write_text(TFVARS)
     return target
 
@@ -117,14 +121,19 @@ def make_cert(directory: Path, host: str = "localhost", days: int = 30) -> Cert:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=days))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(host), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     directory.mkdir(parents=True, exist_ok=True)
     paths = Cert(directory / f"{host}.pem", directory / f"{host}.key")
     paths.cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    paths.key.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    paths.key.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return paths
 
 
@@ -179,7 +188,10 @@ def mastodon_routes(domain: str = DOMAIN, admin: str = "owner", healthy: bool = 
         {
             "/health": (200, "OK") if healthy else (503, "Service Unavailable"),
             "/api/v2/instance": (200, {"domain": domain, "version": version, "title": "Mastodon"}),
-            f"/.well-known/webfinger?resource={account.replace('@', '%40').replace(':', '%3A')}": (200, {"subject": account})
+            f"/.well-known/webfinger?resource={account.replace('@', '%40').replace(':', '%3A')}": (
+                200,
+                {"subject": account},
+            )
             if healthy
             else (404, ""),
         }
@@ -233,11 +245,20 @@ def apply_events(*addresses: str) -> list[dict[str, Any]]:
         resource_type = address.split(".")[-2]
         resource = {"addr": address, "resource_type": resource_type}
         events += [
-            {"type": "apply_start", "@message": f"{address}: Creating...", "hook": {"resource": resource, "action": "create"}},
+            {
+                "type": "apply_start",
+                "@message": f"{address}: Creating...",
+                "hook": {"resource": resource, "action": "create"},
+            },
             {"type": "apply_progress", "hook": {"resource": resource, "action": "create", "elapsed_seconds": 10}},
             {"type": "apply_complete", "hook": {"resource": resource, "action": "create", "elapsed_seconds": 12}},
         ]
-    events.append({"type": "change_summary", "@message": f"Apply complete! Resources: {len(addresses)} added, 0 changed, 0 destroyed."})
+    events.append(
+        {
+            "type": "change_summary",
+            "@message": f"Apply complete! Resources: {len(addresses)} added, 0 changed, 0 destroyed.",
+        }
+    )
     return events
 
 

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(os.environ["FAKE_TF_DIR"])
 
@@ -34,10 +35,10 @@ def _write_state_file(cwd: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    scenario: dict = _load("scenario.json", {})  # type: ignore[assignment]
+    scenario: dict[str, Any] = _load("scenario.json", {})  # type: ignore[assignment]
     state: list[str] = _load("state.json", scenario.get("state", []))  # type: ignore[assignment]
     cwd = Path.cwd()
-    with open(HERE / "calls.jsonl", "a") as record:
+    with (HERE / "calls.jsonl").open("a") as record:
         record.write(json.dumps({"argv": argv, "cwd": str(cwd), "umask": _umask()}) + "\n")
     verb = argv[0] if argv else ""
     flags = [a for a in argv[1:] if a.startswith("-")]
@@ -65,7 +66,11 @@ def main(argv: list[str]) -> int:
         codes = scenario.get("destroy_rc", [0])
         code = int(codes[min(_count("destroy") - 1, len(codes) - 1)])
         if code == 0:
-            kept = [a for a in state if targets and not any(a == t or a.startswith(t + ".") or a.startswith(t + "[") for t in targets)]
+            kept = [
+                a
+                for a in state
+                if targets and not any(a == t or a.startswith(t + ".") or a.startswith(t + "[") for t in targets)
+            ]
             (HERE / "state.json").write_text(json.dumps(kept))
         return code
     if verb == "state" and argv[1:2] == ["list"]:

@@ -23,7 +23,9 @@ def _run(instance_dir: Path, fake_tf: FakeTerraform, lines: list[str], **options
 
 
 @pytest.mark.usefixtures("secrets_env")
-def test_healthy_deploy_shows_phases_in_order_and_ends_with_the_health_report(instance_dir, fake_tf, mastodon_site) -> None:
+def test_healthy_deploy_shows_phases_in_order_and_ends_with_the_health_report(
+    instance_dir, fake_tf, mastodon_site
+) -> None:
     site = mastodon_site(healthy=True)
     fake_tf.scenario(outputs=_outputs(site.url), apply_events=apply_events(*INSTANCE_RESOURCES))
     lines: list[str] = []
@@ -35,7 +37,9 @@ def test_healthy_deploy_shows_phases_in_order_and_ends_with_the_health_report(in
     phases = [line.split("== ", 1)[1] for line in lines if "== " in line]
     assert phases[:3] == ["infrastructure", "cluster ready", "application"]
     assert phases[3].startswith("certificate")
-    assert any("infrastructure: create module.mastodon.module.doks.digitalocean_kubernetes_cluster.this" in x for x in lines)
+    assert any(
+        "infrastructure: create module.mastodon.module.doks.digitalocean_kubernetes_cluster.this" in x for x in lines
+    )
     text = "\n".join(lines)
     for name in ("certificate", "/health", "/api/v2/instance", "webfinger"):
         assert f"ok   {name}" in text
@@ -56,7 +60,9 @@ def test_unhealthy_instance_says_which_part_fails_and_how_to_look_closer(instanc
 
 
 @pytest.mark.usefixtures("secrets_env")
-def test_untrusted_certificate_fails_the_certificate_check(instance_dir, fake_tf, mastodon_site, monkeypatch, tmp_path) -> None:
+def test_untrusted_certificate_fails_the_certificate_check(
+    instance_dir, fake_tf, mastodon_site, monkeypatch, tmp_path
+) -> None:
     site = mastodon_site(healthy=True)
     from tests.operate.conftest import make_cert
 
@@ -71,12 +77,18 @@ def test_untrusted_certificate_fails_the_certificate_check(instance_dir, fake_tf
 @pytest.mark.usefixtures("secrets_env")
 def test_interrupted_apply_names_the_phase_and_a_rerun_plans_afresh(instance_dir, fake_tf, mastodon_site) -> None:
     site = mastodon_site(healthy=True)
-    failing = apply_events(*INSTANCE_RESOURCES[:2])[:-1] + [
-        {"type": "diagnostic", "diagnostic": {"severity": "error", "summary": "Error creating database cluster", "detail": "quota"}}
+    failing = [
+        *apply_events(*INSTANCE_RESOURCES[:2])[:-1],
+        {
+            "type": "diagnostic",
+            "diagnostic": {"severity": "error", "summary": "Error creating database cluster", "detail": "quota"},
+        },
     ]
     fake_tf.scenario(outputs=_outputs(site.url), apply_events=failing, apply_rc=[1, 0])
     lines: list[str] = []
-    with pytest.raises(OperateError, match=r"apply stopped during cluster ready .*Error creating database cluster.*re-run ./run deploy"):
+    with pytest.raises(
+        OperateError, match=r"apply stopped during cluster ready .*Error creating database cluster.*re-run ./run deploy"
+    ):
         _run(instance_dir, fake_tf, lines)
     assert not (instance_dir / "tfplan").exists(), "a stale saved plan must not survive"
     report = _run(instance_dir, fake_tf, lines)
@@ -145,7 +157,7 @@ def test_inconsistent_settings_are_refused_before_terraform(instance_dir, fake_t
 @pytest.mark.usefixtures("secrets_env")
 def test_a_failing_plan_stops_before_apply(instance_dir, fake_tf) -> None:
     fake_tf.scenario(plan_rc=1)
-    with pytest.raises(OperateError, match="the plan failed .* nothing was changed"):
+    with pytest.raises(OperateError, match=r"the plan failed .* nothing was changed"):
         _run(instance_dir, fake_tf, [])
     assert [c[0] for c in fake_tf.calls()] == ["init", "plan"]
 

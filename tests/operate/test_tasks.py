@@ -42,12 +42,20 @@ def test_every_task_has_help(name: str) -> None:
     assert "Docstring:" in result.stdout and "--example" in result.stdout
 
 
-def test_deploy_asks_on_a_terminal_writes_tfvars_without_secrets(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
+def test_deploy_asks_on_a_terminal_writes_tfvars_without_secrets(
+    instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path
+) -> None:
     (instance_dir / "terraform.tfvars").unlink()
     fake_tf.scenario()
     env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_pty", TF_VAR_smtp_password="pty-smtp-secret")
-    child = pexpect.spawn(_invoke("deploy", "--example", str(instance_dir))[0], _invoke("deploy", "--example", str(instance_dir))[1:],
-                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    child = pexpect.spawn(
+        _invoke("deploy", "--example", str(instance_dir))[0],
+        _invoke("deploy", "--example", str(instance_dir))[1:],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
     answers = [
         ("Instance name", ""),
         ("Mastodon domain", "social.other.test"),
@@ -81,11 +89,20 @@ def test_deploy_asks_on_a_terminal_writes_tfvars_without_secrets(instance_dir: P
     assert [c[0] for c in fake_tf.calls() if c[0] != "version"] == ["init", "plan"]
 
 
-def test_deploy_without_terminal_lists_what_is_missing(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
+def test_deploy_without_terminal_lists_what_is_missing(
+    instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path
+) -> None:
     (instance_dir / "terraform.tfvars").unlink()
     env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x", TF_VAR_smtp_password="x")
-    result = subprocess.run(_invoke("deploy", "--example", str(instance_dir)), capture_output=True, text=True, cwd=ROOT,
-                            env=env, stdin=subprocess.DEVNULL, check=False)
+    result = subprocess.run(
+        _invoke("deploy", "--example", str(instance_dir)),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("deploy: ") and "no terminal" in last and "smtp.from_address" in last
@@ -93,19 +110,34 @@ def test_deploy_without_terminal_lists_what_is_missing(instance_dir: Path, fake_
 
 
 def test_unknown_example_is_one_line_naming_the_choices(fake_tf: FakeTerraform, tmp_path: Path) -> None:
-    result = subprocess.run(_invoke("deploy", "--example", "nope"), capture_output=True, text=True, cwd=ROOT,
-                            env=_env(fake_tf, tmp_path), stdin=subprocess.DEVNULL, check=False)
+    result = subprocess.run(
+        _invoke("deploy", "--example", "nope"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(fake_tf, tmp_path),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "minimal" in result.stderr and "production" in result.stderr
 
 
 def test_teardown_without_yes_refuses_in_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
     env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x")
-    result = subprocess.run(_invoke("teardown", "--example", str(instance_dir)), capture_output=True, text=True, cwd=ROOT,
-                            env=env, stdin=subprocess.DEVNULL, check=False)
+    result = subprocess.run(
+        _invoke("teardown", "--example", str(instance_dir)),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "teardown: refusing without --yes: this deletes the instance social (cluster, databases, load balancer, DNS record)"
+        "teardown: refusing without --yes: this deletes the instance social "
+        "(cluster, databases, load balancer, DNS record)"
     )
     assert fake_tf.calls() == []
 
