@@ -1,3 +1,5 @@
+# The composition: cluster, databases, media storage, the application, monitoring, DNS and the project.
+
 locals {
   spaces_region = coalesce(var.spaces.region, var.region)
 

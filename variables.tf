@@ -1,3 +1,5 @@
+# Inputs of the whole instance: names, region, domain, DNS, and the settings passed to each submodule.
+
 variable "name" {
   description = "Base name every resource name derives from (cluster, VPC, databases, bucket, keys, project). Lowercase letters, digits and hyphens, 3-32 characters, starting with a letter."
   type        = string

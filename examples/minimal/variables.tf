@@ -1,3 +1,5 @@
+# The inputs this example takes (see terraform.tfvars.example); everything else keeps the module's defaults.
+
 variable "do_token" {
   description = "DigitalOcean API token (read/write). Null falls back to the DIGITALOCEAN_TOKEN environment variable, which keeps it out of files."
   type        = string

@@ -1,3 +1,5 @@
+# What an operator of this instance needs after apply: the address, cluster access and admin commands.
+
 output "cluster_id" {
   description = "ID of the DOKS cluster."
   value       = module.mastodon.cluster_id

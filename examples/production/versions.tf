@@ -1,3 +1,5 @@
+# Terraform and provider versions this example needs (its main.tf configures the providers).
+
 terraform {
   required_version = ">= 1.9.0"
 

@@ -1,3 +1,5 @@
+# Managed PostgreSQL (database, user, PgBouncer pool), Valkey and optional OpenSearch, each behind a firewall.
+
 locals {
   # DigitalOcean PostgreSQL allows 25 backend connections per GB of RAM and reserves 3. The PgBouncer pool and
   # the direct connections (migrations, maintenance jobs, psql) share that budget, so the default pool leaves 5

@@ -1,3 +1,5 @@
+# Connection details for the application: hosts, ports, users, pools and the CA; passwords are sensitive.
+
 output "postgres_cluster_id" {
   description = "ID of the PostgreSQL cluster."
   value       = digitalocean_database_cluster.postgres.id

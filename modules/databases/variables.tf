@@ -1,3 +1,5 @@
+# Inputs: names, region and VPC, and the settings of each database engine.
+
 variable "name" {
   description = "Base name the database clusters derive from (`<name>-pg`, `<name>-valkey`, `<name>-search`). Lowercase letters, digits and hyphens, 3-32 characters, starting with a letter."
   type        = string

@@ -1,3 +1,5 @@
+# The VPC (created or brought), the DOKS cluster with its default pool, and one node pool per extra role.
+
 locals {
   # An exact slug ("1.35.1-do.0") is used verbatim so a plan needs no API read; a prefix ("1.35.") goes through
   # the versions data source, which returns the newest patch of that minor. Resolving a prefix rather than

@@ -1,3 +1,5 @@
+# Cluster identity, API access for the kubernetes and helm providers, the VPC and the pools.
+
 output "cluster_id" {
   description = "ID of the DOKS cluster (also the value of `k8s` database firewall rules)."
   value       = digitalocean_kubernetes_cluster.this.id

@@ -1,3 +1,5 @@
+# Inputs: names, region, VPC placement, cluster settings and node pools.
+
 variable "name" {
   description = "Base name every resource name derives from (VPC, cluster, node pools). Lowercase letters, digits and hyphens, 3-32 characters, starting with a letter."
   type        = string

@@ -1,3 +1,5 @@
+# The instance's address, the ingress load balancer and the commands an operator runs.
+
 output "url" {
   description = "Public URL of the instance."
   value       = "https://${local.web_host}"

@@ -1,3 +1,5 @@
+# Inputs: the domain, the managed services' connection details, sizing, SMTP, admin and chart sources.
+
 variable "name" {
   type        = string
   description = "Name of the Helm release and prefix of every object this module creates (DNS-safe, 1-40 characters)."

@@ -1,3 +1,5 @@
+# An uptime check of the instance's health URL and alert policies for databases and nodes.
+
 locals {
   health_url = "https://${var.domain}/health"
 

@@ -1,3 +1,5 @@
+# The ids of the uptime check and alert policies.
+
 output "uptime_check_id" {
   description = "ID of the uptime check on the health URL."
   value       = digitalocean_uptime_check.this.id

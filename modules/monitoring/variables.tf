@@ -1,3 +1,5 @@
+# Inputs: what to watch, thresholds and where alerts go.
+
 variable "name" {
   description = "Base name of the instance; every check and alert name starts with it."
   type        = string

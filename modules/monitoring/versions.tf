@@ -1,3 +1,5 @@
+# Terraform and provider version ranges (the caller configures the providers).
+
 terraform {
   required_version = ">= 1.9.0"
 

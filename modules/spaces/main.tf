@@ -1,3 +1,5 @@
+# The media bucket with CORS and lifecycle rules, its bucket-scoped key, and an optional CDN on a custom domain.
+
 locals {
   bucket_name = var.bucket_name != null ? var.bucket_name : "${var.name}-media-${one(random_id.bucket[*].hex)}"
 

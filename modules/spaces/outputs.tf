@@ -1,3 +1,5 @@
+# Bucket, endpoint, media host and the app's key (sensitive) for Mastodon's S3 settings.
+
 output "bucket_name" {
   description = "Name of the media bucket (S3_BUCKET)."
   value       = digitalocean_spaces_bucket.this.name

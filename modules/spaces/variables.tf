@@ -1,3 +1,5 @@
+# Inputs: names, region, bucket settings and the optional CDN.
+
 variable "name" {
   description = "Base name resource names derive from (bucket `<name>-media-<suffix>`, key `<name>-media`). Lowercase letters, digits and hyphens, 3-32 characters, starting with a letter."
   type        = string

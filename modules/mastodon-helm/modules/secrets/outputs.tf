@@ -1,3 +1,5 @@
+# The generated or supplied values, for the Secret the chart reads.
+
 output "values" {
   description = "The six values the chart's `mastodon.secrets.existingSecret` holds, keyed secret_key_base, vapid_private_key, vapid_public_key, are_primary_key, are_deterministic_key, are_derivation_salt."
   value       = local.values

@@ -1,3 +1,5 @@
+# Inputs: the values an operator migrates from an existing instance, if any.
+
 variable "existing" {
   type = object({
     secret_key_base       = optional(string)
