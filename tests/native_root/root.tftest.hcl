@@ -272,7 +272,7 @@ run "monitoring_defaults" {
     error_message = "The uptime check must target the web domain's /health."
   }
   assert {
-    condition     = output.monitoring_notified_emails == ["admin@example.com"]
+    condition     = output.monitoring_notified_emails == tolist(["admin@example.com"])
     error_message = "With no extra e-mails, alerts must notify exactly the admin."
   }
   assert {

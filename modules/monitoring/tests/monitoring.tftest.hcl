@@ -46,9 +46,9 @@ run "defaults" {
   }
   assert {
     condition = alltrue(concat(
-      [for a in digitalocean_uptime_alert.this : a.notifications[0].email == ["admin@example.com"] && length(a.notifications[0].slack) == 0],
-      [for a in digitalocean_monitor_alert.database : a.alerts[0].email == ["admin@example.com"] && length(a.alerts[0].slack) == 0],
-      [for a in digitalocean_monitor_alert.node : a.alerts[0].email == ["admin@example.com"] && length(a.alerts[0].slack) == 0],
+      [for a in digitalocean_uptime_alert.this : a.notifications[0].email == tolist(["admin@example.com"]) && length(a.notifications[0].slack) == 0],
+      [for a in digitalocean_monitor_alert.database : a.alerts[0].email == tolist(["admin@example.com"]) && length(a.alerts[0].slack) == 0],
+      [for a in digitalocean_monitor_alert.node : a.alerts[0].email == tolist(["admin@example.com"]) && length(a.alerts[0].slack) == 0],
     ))
     error_message = "Every alert must e-mail the given addresses and post nowhere else by default."
   }
@@ -107,9 +107,9 @@ run "slack_extra_emails_opensearch_and_thresholds" {
 
   assert {
     condition = alltrue(concat(
-      [for a in digitalocean_uptime_alert.this : a.notifications[0].email == ["admin@example.com", "ops@example.com"] && a.notifications[0].slack[0].channel == "#mastodon-alerts" && a.notifications[0].slack[0].url == "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX"],
-      [for a in digitalocean_monitor_alert.database : a.alerts[0].email == ["admin@example.com", "ops@example.com"] && a.alerts[0].slack[0].channel == "#mastodon-alerts"],
-      [for a in digitalocean_monitor_alert.node : a.alerts[0].email == ["admin@example.com", "ops@example.com"] && a.alerts[0].slack[0].channel == "#mastodon-alerts"],
+      [for a in digitalocean_uptime_alert.this : a.notifications[0].email == tolist(["admin@example.com", "ops@example.com"]) && a.notifications[0].slack[0].channel == "#mastodon-alerts" && a.notifications[0].slack[0].url == "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX"],
+      [for a in digitalocean_monitor_alert.database : a.alerts[0].email == tolist(["admin@example.com", "ops@example.com"]) && a.alerts[0].slack[0].channel == "#mastodon-alerts"],
+      [for a in digitalocean_monitor_alert.node : a.alerts[0].email == tolist(["admin@example.com", "ops@example.com"]) && a.alerts[0].slack[0].channel == "#mastodon-alerts"],
     ))
     error_message = "Every alert must notify every e-mail and the Slack webhook."
   }
