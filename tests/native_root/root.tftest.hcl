@@ -256,6 +256,9 @@ run "production_composition" {
 # database and for the nodes, all telling the admin.
 run "monitoring_defaults" {
   command = apply
+  # A state of its own: in the shared one the Valkey cluster already exists with the mock's common id, and the
+  # override below (distinct ids per database) would never apply.
+  state_key = "monitoring"
 
   override_resource {
     target = module.databases.digitalocean_database_cluster.valkey
