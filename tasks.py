@@ -20,6 +20,8 @@ from tooling import instance, tfrun, toolchain
 from tooling import inventory as inv
 from tooling import lint as linting
 from tooling import loadtest as load
+from tooling import pins
+from tooling import schemas as schema_fixtures
 from tooling import teardown as tearing
 
 
@@ -55,8 +57,8 @@ def setup(c: Context) -> None:
     with _fails_as("setup"):
         chain = toolchain.setup(log=_log)
     _log(f"binary: {chain.binary.path} ({chain.binary.kind} {chain.binary.version}); providers: {chain.mode}")
-    for name, reason in chain.missing.items():
-        _log(f"unavailable: {name}: {reason}")
+    for line in chain.provider_lines(pins.load()):
+        _log(line)
     _log("# to run terraform by hand with the same binary and providers:")
     print("\n".join(chain.export_lines()))
 
@@ -224,3 +226,14 @@ def loadtest(
     print(result.verdict.line)
     if not result.verdict.passed:
         raise Exit(code=1)
+
+
+@task
+def schemas(c: Context) -> None:
+    """Regenerate the schema fixtures of the test-only provider doubles from the real providers installed here."""
+    try:
+        chain = toolchain.setup(log=_log)
+        for path in schema_fixtures.regenerate(chain):
+            print(f"updated: {path.relative_to(pins.ROOT)}")
+    except (toolchain.ToolchainError, schema_fixtures.SchemaError) as exc:
+        raise Exit(f"schemas: {exc}", code=1) from exc

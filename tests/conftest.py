@@ -11,10 +11,19 @@ import pytest
 
 from tooling import tfrun
 from tooling import toolchain as tc
+from tooling.pins import ROOT
+
+DOUBLE_OVERRIDES_ENV = "TFDOM_DOUBLE_OVERRIDES"
+DOUBLE_OVERRIDES = ROOT / "tests" / "data" / "provider-double-overrides.json"
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "providers(*names): providers the test needs; skipped where one cannot be had")
+    config.addinivalue_line(
+        "markers",
+        "real_provider(*names, why=...): the test's meaning depends on these providers' own code (not only their"
+        " schema): skipped where only a schema double stands in, saying why",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -32,7 +41,9 @@ def toolchain() -> tc.Toolchain:
         chain = tc.setup(log=lambda message: print(message, file=sys.stderr))
     except tc.ToolchainError as exc:
         pytest.fail(f"toolchain: {exc}", pytrace=False)
-    os.environ.update(chain.env())
+    os.environ.update(chain.env(tests=True))
+    # Values the schema double answers instead of generated ones (e.g. a realistic Kubernetes version list).
+    os.environ.setdefault(DOUBLE_OVERRIDES_ENV, str(DOUBLE_OVERRIDES))
     return chain
 
 
@@ -45,6 +56,17 @@ def _require_providers(request: pytest.FixtureRequest) -> None:
     reason = chain.unavailable(list(marker.args))
     if reason:
         pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _require_real_providers(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("real_provider")
+    if marker is None:
+        return
+    chain: tc.Toolchain = request.getfixturevalue("toolchain")
+    reason = chain.real_provider_missing(list(marker.args))
+    if reason:
+        pytest.skip(f"{reason}; {marker.kwargs['why']}")
 
 
 @pytest.fixture(scope="session")

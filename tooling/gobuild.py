@@ -6,6 +6,7 @@ directives, and because provider repositories without a `/vN` path suffix only r
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -14,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tooling.pins import GoBuild
+from tooling.pins import Double, GoBuild
 
 _REPLACE_LINE = re.compile(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\S+)\s+(v\S+)\s*$")
 
@@ -92,6 +93,32 @@ def build(target: GoBuild, output: Path) -> Path:
         built = work / "out" / output.name
         _run(["go", "build", "-trimpath", "-ldflags=-s -w", "-o", str(built), target.package], work)
         # Only a finished binary enters the mirror: an empty version directory there would shadow other mirrors.
+        output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(built, output)
+    return output
+
+
+def double_fingerprint(double: Double, address: str) -> str:
+    """What a built double depends on: its Go sources, its module files, the schema and the address it serves."""
+    digest = hashlib.sha256(address.encode())
+    for path in sorted(double.source_dir.iterdir()):
+        if path.is_file() and (path.suffix == ".go" or path.name in ("go.mod", "go.sum")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(double.schema.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def build_double(double: Double, address: str, output: Path) -> Path:
+    """Build the schema double in `double.source_dir` with `double.schema` embedded, serving `address`."""
+    if shutil.which("go") is None:
+        raise BuildError("the `go` command is not on PATH (Go >= 1.24 is needed to build the provider double)")
+    with tempfile.TemporaryDirectory(prefix="tfdom-double-") as tmp:
+        work = Path(tmp) / "src"
+        shutil.copytree(double.source_dir, work, ignore=shutil.ignore_patterns("*_test.go", "schema.json"))
+        shutil.copy2(double.schema, work / "schema.json")
+        built = Path(tmp) / output.name
+        ldflags = f"-s -w -X main.address={address}"
+        _run(["go", "build", "-trimpath", f"-ldflags={ldflags}", "-o", str(built), "."], work)
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(built, output)
     return output

@@ -46,11 +46,21 @@ class ProviderPin:
 
 
 @dataclass(frozen=True)
+class Double:
+    """A test-only stand-in for a provider: Go source in the project serving the real provider's schema."""
+
+    name: str
+    source_dir: Path
+    schema: Path
+
+
+@dataclass(frozen=True)
 class Pins:
     terraform_minimum: str
     opentofu: GoBuild
     providers: dict[str, ProviderPin]
     tools: dict[str, GoBuild] = field(default_factory=dict)  # developer tools built from the Go module proxy
+    doubles: dict[str, Double] = field(default_factory=dict)  # test-only stand-ins for providers
 
 
 def load(path: Path = PINS_FILE) -> Pins:
@@ -64,6 +74,13 @@ def load(path: Path = PINS_FILE) -> Pins:
         )
         for name, entry in data["providers"].items()
     }
+    doubles = {
+        name: Double(name=name, source_dir=path.parent / entry["source_dir"], schema=path.parent / entry["schema"])
+        for name, entry in data.get("doubles", {}).items()
+    }
+    unknown = sorted(set(doubles) - set(providers))
+    if unknown:
+        raise ValueError(f"{path}: doubles for providers that are not pinned: {', '.join(unknown)}")
     tofu = data["opentofu"]
     tools = {
         name: GoBuild(entry["go_module"], entry["go_version"], entry.get("package", entry["go_module"]))
@@ -74,4 +91,5 @@ def load(path: Path = PINS_FILE) -> Pins:
         opentofu=GoBuild(tofu["go_module"], tofu["go_version"], tofu["package"]),
         providers=providers,
         tools=tools,
+        doubles=doubles,
     )

@@ -18,7 +18,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +36,7 @@ MIRROR_HOSTS = ("registry.terraform.io", "registry.opentofu.org")
 
 Probe = Callable[[str], bool]
 Builder = Callable[[pins.GoBuild, Path], Path]
+DoubleBuilder = Callable[[pins.Double, str, Path], Path]
 Log = Callable[[str], None]
 
 
@@ -184,21 +185,30 @@ def extra_mirrors() -> list[Path]:
     return [Path(part).resolve() for part in value.split(os.pathsep) if part]
 
 
-def cli_config_text(mirrors: list[Path], plugin_cache: Path | None) -> str:
+def cli_config_text(mirrors: list[Path], plugin_cache: Path | None, doubles: dict[str, Path] | None = None) -> str:
+    """A CLI config installing from `mirrors`; `doubles` (registry address -> test mirror) come first, each
+    limited to its own address, so that a double never shadows anything else."""
     lines = ["# Written by `invoke setup`; regenerated on every run.", "disable_checkpoint = true"]
     if plugin_cache is not None:
         lines.append(f"plugin_cache_dir = {json.dumps(str(plugin_cache))}")
-    if mirrors:
+    doubles = doubles or {}
+    if mirrors or doubles:
         include = json.dumps([f"{host}/*/*" for host in MIRROR_HOSTS])
         lines.append("provider_installation {")
+        for address, mirror in sorted(doubles.items()):
+            only = json.dumps([f"{host}/{address.split('/', 1)[1]}" for host in MIRROR_HOSTS])
+            lines += ["  filesystem_mirror {", f"    path    = {json.dumps(str(mirror))}", f"    include = {only}", "  }"]
         for mirror in mirrors:
-            lines += [
-                "  filesystem_mirror {",
-                f"    path    = {json.dumps(str(mirror))}",
-                f"    include = {include}",
-                "  }",
-            ]
-        lines += ["  direct {", f"    exclude = {include}", "  }", "}"]
+            exclude = [f"{host}/{address.split('/', 1)[1]}" for address in sorted(doubles) for host in MIRROR_HOSTS]
+            lines += ["  filesystem_mirror {", f"    path    = {json.dumps(str(mirror))}", f"    include = {include}"]
+            if exclude:
+                lines.append(f"    exclude = {json.dumps(exclude)}")
+            lines.append("  }")
+        # Without mirrors the registry serves everything but the doubles.
+        direct = include if mirrors else json.dumps(
+            [f"{host}/{address.split('/', 1)[1]}" for address in sorted(doubles) for host in MIRROR_HOSTS]
+        )
+        lines += ["  direct {", f"    exclude = {direct}", "  }", "}"]
     return "\n".join(lines) + "\n"
 
 
@@ -210,16 +220,31 @@ class Toolchain:
     bin_dir: Path
     mirror: Path
     built: dict[str, float] = field(default_factory=dict)  # provider -> build seconds
-    missing: dict[str, str] = field(default_factory=dict)  # provider -> one-line reason
+    missing: dict[str, str] = field(default_factory=dict)  # provider -> why the real one cannot be installed
+    doubles: dict[str, Path] = field(default_factory=dict)  # provider -> its schema double (tests only)
+    test_cli_config: Path | None = None  # the CLI config with the doubles; None when no double is in use
 
-    def env(self) -> dict[str, str]:
-        """Environment every terraform call of the project uses (overrides any global CLI config)."""
+    def env(self, tests: bool = False) -> dict[str, str]:
+        """Environment every terraform call of the project uses (overrides any global CLI config). Only the
+        test session passes `tests=True`, and only then can a schema double stand in for a missing provider."""
+        config = self.test_cli_config if tests and self.test_cli_config else self.cli_config
         return {
             "TERRAFORM": str(self.binary.path),
-            "TF_CLI_CONFIG_FILE": str(self.cli_config),
+            "TF_CLI_CONFIG_FILE": str(config),
             "CHECKPOINT_DISABLE": "1",
             "PATH": f"{self.bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         }
+
+    def provider_lines(self, pinned: pins.Pins) -> list[str]:
+        """One line per provider that is not installed from its real build: a double, or nothing at all."""
+        lines = []
+        for name, reason in self.missing.items():
+            pin = pinned.providers[name]
+            if name in self.doubles:
+                lines.append(f"{name} {pin.version}: schema double, tests only (real provider unavailable: {reason})")
+            else:
+                lines.append(f"{name} {pin.version}: unavailable: {reason}")
+        return lines
 
     def export_lines(self) -> list[str]:
         return [
@@ -230,10 +255,18 @@ class Toolchain:
         ]
 
     def unavailable(self, providers: list[str]) -> str | None:
-        """One line naming the first of `providers` that cannot be installed here, else None."""
+        """For the test session: one line naming the first of `providers` that neither its real build nor a
+        schema double can stand for here, else None."""
         for name in providers:
-            if name in self.missing:
+            if name in self.missing and name not in self.doubles:
                 return f"provider {name} is unavailable here: {self.missing[name]}"
+        return None
+
+    def real_provider_missing(self, providers: list[str]) -> str | None:
+        """For a test whose meaning depends on a real provider's own code: why it cannot run here, else None."""
+        for name in providers:
+            if name in self.doubles:
+                return f"needs the real {name} provider (only its schema double is available here: {self.missing[name]})"
         return None
 
 
@@ -243,6 +276,7 @@ def setup(
     root: Path | None = None,
     log: Log = print,
     pinned: pins.Pins | None = None,
+    double_builder: DoubleBuilder = gobuild.build_double,
 ) -> Toolchain:
     """Idempotent: with a warm cache it only probes the registry and rewrites the CLI config."""
     pinned = pinned or pins.load()
@@ -251,7 +285,68 @@ def setup(
     # Parallel test workers and shells share the cache: one builds while the others wait.
     with (root / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _setup_locked(probe, builder, root, log, pinned)
+        chain = _setup_locked(probe, builder, root, log, pinned)
+        _setup_doubles(chain, root, log, pinned, double_builder)
+        return chain
+
+
+def _setup_doubles(chain: Toolchain, root: Path, log: Log, pinned: pins.Pins, double_builder: DoubleBuilder) -> None:
+    """Build a schema double for each missing provider that has one, into a mirror only the tests use."""
+    for name in [n for n in chain.missing if n in pinned.doubles]:
+        try:
+            chain.doubles[name] = ensure_double(root, pinned, name, double_builder, log, chain.built)
+        except gobuild.BuildError as exc:
+            log(f"  failed: {exc}")
+    if chain.doubles:
+        chain.test_cli_config = chain.cli_config.with_name(chain.cli_config.name + "-tests")
+        mirrors = [chain.mirror, *extra_mirrors()] if chain.mode == "mirror" else extra_mirrors()
+        chain.test_cli_config.write_text(cli_config_text(mirrors, plugin_cache=None, doubles=_double_mirrors(root, pinned, chain.doubles)))
+
+
+def _double_mirrors(root: Path, pinned: pins.Pins, names: Iterable[str]) -> dict[str, Path]:
+    return {pinned.providers[name].address: root / "test-mirror" for name in names}
+
+
+def ensure_double(
+    root: Path,
+    pinned: pins.Pins,
+    name: str,
+    double_builder: DoubleBuilder = gobuild.build_double,
+    log: Log = print,
+    built: dict[str, float] | None = None,
+) -> Path:
+    """The schema double of provider `name` in the test mirror, built when its sources or schema changed."""
+    pin, double = pinned.providers[name], pinned.doubles[name]
+    test_mirror = root / "test-mirror"
+    stamp = root / "stamps" / f"double-{pin.namespace}-{pin.type}-{pin.version}"
+    fingerprint = gobuild.double_fingerprint(double, pin.address)
+    target = provider_binary(test_mirror, pin)
+    if not (target.is_file() and stamp.is_file() and stamp.read_text().strip() == fingerprint):
+        log(f"building the schema double of {pin.source} {pin.version} from {double.source_dir.name} (tests only)")
+        started = time.monotonic()
+        double_builder(double, pin.address, target)
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(fingerprint + "\n")
+        seconds = time.monotonic() - started
+        if built is not None:
+            built[f"{name} (double)"] = seconds
+        log(f"  built in {seconds:.0f} s")
+    _publish_for_opentofu(test_mirror, pin)
+    return target
+
+
+def double_only_cli_config(chain: Toolchain, name: str, pinned: pins.Pins | None = None, root: Path | None = None) -> Path:
+    """A CLI config that installs provider `name` from its schema double even where the real one is
+    installed (the double's own tests), every other provider as `chain` does. Builds the double if needed."""
+    pinned = pinned or pins.load()
+    root = root or cache_dir()
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ensure_double(root, pinned, name, log=lambda _: None)
+    config = root / f"terraformrc-double-{name}"
+    mirrors = [chain.mirror, *extra_mirrors()] if chain.mode == "mirror" else extra_mirrors()
+    config.write_text(cli_config_text(mirrors, plugin_cache=None, doubles=_double_mirrors(root, pinned, [name])))
+    return config
 
 
 def _setup_locked(probe: Probe, builder: Builder, root: Path, log: Log, pinned: pins.Pins) -> Toolchain:
