@@ -231,9 +231,7 @@ def loadtest(
 @task
 def schemas(c: Context) -> None:
     """Regenerate the schema fixtures of the test-only provider doubles from the real providers installed here."""
-    try:
+    with _fails_as("schemas"):
         chain = toolchain.setup(log=_log)
         for path in schema_fixtures.regenerate(chain):
             print(f"updated: {path.relative_to(pins.ROOT)}")
-    except (toolchain.ToolchainError, schema_fixtures.SchemaError) as exc:
-        raise Exit(f"schemas: {exc}", code=1) from exc

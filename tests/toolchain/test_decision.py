@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from tooling import gobuild, pins, toolchain
+from tooling import gobuild, pins, schemas, toolchain
 
 pytestmark = pytest.mark.static
 
@@ -95,6 +96,7 @@ def test_warm_cache_builds_nothing_and_pin_change_rebuilds(tmp_path: Path, fake_
                 tls.name, tls.source, tls.version, pins.GoBuild(tls.build.go_module, "v9.9.9", tls.build.package)
             ),
         },
+        doubles=pinned.doubles,
     )
     again = RecordingBuilder()
     toolchain.setup(probe=lambda url: False, builder=again, root=tmp_path, log=lambda _: None, pinned=changed)
@@ -102,11 +104,15 @@ def test_warm_cache_builds_nothing_and_pin_change_rebuilds(tmp_path: Path, fake_
 
 
 def test_a_provider_that_cannot_be_built_is_reported_not_fatal(tmp_path: Path, fake_terraform: Path) -> None:
+    def no_double(double: pins.Double, address: str, output: Path) -> Path:
+        raise gobuild.BuildError("the `go` command is not on PATH")
+
     do_module = pins.load().providers["digitalocean"].build.go_module
     chain = toolchain.setup(
-        probe=lambda url: False, builder=RecordingBuilder(fail={do_module}), root=tmp_path, log=lambda _: None
+        probe=lambda url: False, builder=RecordingBuilder(fail={do_module}), root=tmp_path, log=lambda _: None,
+        double_builder=no_double,
     )
-    assert set(chain.missing) == {"digitalocean"}
+    assert set(chain.missing) == {"digitalocean"} and chain.doubles == {}
     assert "403 Forbidden" in chain.missing["digitalocean"]
     assert (
         chain.unavailable(["helm", "digitalocean"])
@@ -181,3 +187,130 @@ def test_pins_are_exact_versions_and_go_versions_the_proxy_accepts() -> None:
         assert re.fullmatch(r"\d+\.\d+\.\d+", pin.version), pin
         # The proxy refuses bare commit hashes: only tags and canonical pseudo-versions resolve.
         assert pseudo_or_tag.match(pin.build.go_version), pin
+
+
+class RecordingDoubleBuilder:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, double: pins.Double, address: str, output: Path) -> Path:
+        self.calls.append(address)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text("double")
+        return output
+
+
+def _setup_without_digitalocean(root: Path, doubles: RecordingDoubleBuilder) -> toolchain.Toolchain:
+    do_module = pins.load().providers["digitalocean"].build.go_module
+    return toolchain.setup(
+        probe=lambda url: False, builder=RecordingBuilder(fail={do_module}), root=root, log=lambda _: None,
+        double_builder=doubles,
+    )
+
+
+def test_a_missing_provider_with_a_double_gets_it_for_tests_only(tmp_path: Path, fake_terraform: Path) -> None:
+    doubles = RecordingDoubleBuilder()
+    chain = _setup_without_digitalocean(tmp_path, doubles)
+
+    assert doubles.calls == ["registry.terraform.io/digitalocean/digitalocean"]
+    assert set(chain.missing) == {"digitalocean"}  # deploy, teardown and `./run env` still refuse
+    assert chain.unavailable(["helm", "digitalocean"]) is None  # the test session has the double
+    assert "only its schema double" in (chain.real_provider_missing(["digitalocean"]) or "")
+    assert chain.real_provider_missing(["helm"]) is None
+    double = tmp_path / "test-mirror" / "registry.terraform.io/digitalocean/digitalocean/2.99.1"
+    assert (double / toolchain.platform_dir() / "terraform-provider-digitalocean_v2.99.1").is_file()
+
+    # Only the test session's CLI config knows the test mirror, and there only for the double's address.
+    assert "test-mirror" not in chain.cli_config.read_text()
+    assert chain.env()["TF_CLI_CONFIG_FILE"] == str(chain.cli_config)
+    assert chain.test_cli_config is not None
+    assert chain.env(tests=True)["TF_CLI_CONFIG_FILE"] == str(chain.test_cli_config)
+    text = chain.test_cli_config.read_text()
+    assert f'path    = "{tmp_path / "test-mirror"}"' in text
+    assert 'include = ["registry.terraform.io/digitalocean/digitalocean", "registry.opentofu.org/digitalocean/digitalocean"]' in text
+    assert [line for line in chain.export_lines() if "TF_CLI_CONFIG_FILE" in line] == [
+        f"export TF_CLI_CONFIG_FILE={chain.cli_config}"
+    ]
+    (line,) = chain.provider_lines(pins.load())
+    assert line.startswith("digitalocean 2.99.1: schema double, tests only (real provider unavailable: ")
+    assert "403 Forbidden" in line
+
+
+def test_a_double_is_rebuilt_only_when_its_sources_change(tmp_path: Path, fake_terraform: Path) -> None:
+    _setup_without_digitalocean(tmp_path, RecordingDoubleBuilder())
+    warm = RecordingDoubleBuilder()
+    _setup_without_digitalocean(tmp_path, warm)
+    assert warm.calls == []
+
+    stamp = next((tmp_path / "stamps").glob("double-*"))
+    stamp.write_text("an older fingerprint\n")
+    again = RecordingDoubleBuilder()
+    _setup_without_digitalocean(tmp_path, again)
+    assert again.calls == ["registry.terraform.io/digitalocean/digitalocean"]
+
+
+def test_no_double_where_the_real_provider_is_installed(tmp_path: Path, fake_terraform: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = tmp_path / "airgap"
+    binary = toolchain.provider_binary(extra, pins.load().providers["digitalocean"])
+    binary.parent.mkdir(parents=True)
+    binary.write_text("binary")
+    monkeypatch.setenv("TFDOM_PROVIDER_MIRROR", str(extra))
+    doubles = RecordingDoubleBuilder()
+
+    chain = _setup_without_digitalocean(tmp_path / "cache", doubles)
+
+    assert doubles.calls == [] and chain.doubles == {} and chain.test_cli_config is None
+    assert chain.env(tests=True) == chain.env()
+    assert chain.real_provider_missing(["digitalocean"]) is None
+
+
+def test_double_only_config_keeps_the_registry_for_everything_else(tmp_path: Path) -> None:
+    text = toolchain.cli_config_text([], plugin_cache=None, doubles={"registry.terraform.io/digitalocean/digitalocean": tmp_path})
+    direct = text.split("direct {", 1)[1]
+    assert "registry.terraform.io/digitalocean/digitalocean" in direct
+    assert "registry.terraform.io/*/*" not in direct
+
+
+def test_schema_fixture_is_the_pinned_provider_version() -> None:
+    pinned = pins.load()
+    assert pinned.doubles, "toolchain.toml names no provider double"
+    for name, double in pinned.doubles.items():
+        dump = json.loads(double.schema.read_text())
+        pin = pinned.providers[name]
+        assert dump["provider_versions"] == {pin.address: pin.version}, f"regenerate with `./run schemas` ({name})"
+        assert list(dump["provider_schemas"]) == [pin.address]
+
+
+def test_schema_reduction_drops_description_text_but_keeps_attributes_named_description() -> None:
+    dump = {
+        "format_version": "1.0",
+        "provider_schemas": {
+            "registry.terraform.io/acme/acme": {
+                "resource_schemas": {
+                    "acme_thing": {
+                        "version": 0,
+                        "block": {
+                            "description": "A thing.",
+                            "description_kind": "plain",
+                            "attributes": {
+                                "description": {"type": "string", "optional": True, "description": "Free text."},
+                                "name": {"type": "string", "required": True, "description_kind": "markdown"},
+                            },
+                        },
+                    }
+                }
+            }
+        },
+    }
+    reduced = json.loads(schemas.fixture_text(dump, "registry.terraform.io/acme/acme", "1.2.3"))
+    block = reduced["provider_schemas"]["registry.terraform.io/acme/acme"]["resource_schemas"]["acme_thing"]["block"]
+    assert block == {"attributes": {"description": {"optional": True, "type": "string"}, "name": {"required": True, "type": "string"}}}
+    assert reduced["provider_versions"] == {"registry.terraform.io/acme/acme": "1.2.3"}
+    with pytest.raises(schemas.SchemaError, match="no provider registry.terraform.io/acme/other"):
+        schemas.fixture_text(dump, "registry.terraform.io/acme/other", "1.2.3")
+
+
+def test_schemas_are_never_regenerated_from_a_double(tmp_path: Path, fake_terraform: Path) -> None:
+    chain = _setup_without_digitalocean(tmp_path, RecordingDoubleBuilder())
+    with pytest.raises(schemas.SchemaError, match="the real digitalocean provider is not installed here"):
+        schemas.regenerate(chain)
