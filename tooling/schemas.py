@@ -44,29 +44,35 @@ def fixture_text(dump: dict[str, Any], address: str, version: str) -> str:
     return json.dumps(reduced, indent=1, sort_keys=True) + "\n"
 
 
+def from_installed(chain: tc.Toolchain, name: str, pinned: pins.Pins | None = None) -> str:
+    """The fixture text for provider `name` as the real provider installed here reports its schema."""
+    pinned = pinned or pins.load()
+    pin = pinned.providers[name]
+    if name in chain.missing:
+        raise SchemaError(f"the real {name} provider is not installed here ({chain.missing[name]}); "
+                          "make it available (registry or TFDOM_PROVIDER_MIRROR) and run again")
+    with tempfile.TemporaryDirectory(prefix="tfdom-schemas-") as tmp:
+        work = Path(tmp)
+        (work / "versions.tf").write_text(
+            'terraform {\n  required_providers {\n'
+            f'    {name} = {{ source = "{pin.source}", version = "{pin.version}" }}\n  }}\n}}\n'
+        )
+        env = chain.env()  # never the test session's config: a double must not describe itself
+        init = tfrun.terraform(["init", "-backend=false", "-input=false", "-no-color"], work, env)
+        if init.returncode != 0:
+            raise SchemaError(f"terraform init for {pin.source} {pin.version} failed: {init.output.strip().splitlines()[-1]}")
+        shown = tfrun.terraform(["providers", "schema", "-json"], work, env)
+        if shown.returncode != 0:
+            raise SchemaError(f"terraform providers schema failed: {shown.output.strip().splitlines()[-1]}")
+        return fixture_text(json.loads(shown.stdout), pin.address, pin.version)
+
+
 def regenerate(chain: tc.Toolchain, pinned: pins.Pins | None = None) -> list[Path]:
     """Rewrite every double's schema fixture from the real provider installed here (never from a double)."""
     pinned = pinned or pins.load()
     written = []
     for name, double in pinned.doubles.items():
-        pin = pinned.providers[name]
-        if name in chain.missing:
-            raise SchemaError(f"the real {name} provider is not installed here ({chain.missing[name]}); "
-                              "make it available (registry or TFDOM_PROVIDER_MIRROR) and run again")
-        with tempfile.TemporaryDirectory(prefix="tfdom-schemas-") as tmp:
-            work = Path(tmp)
-            (work / "versions.tf").write_text(
-                'terraform {\n  required_providers {\n'
-                f'    {name} = {{ source = "{pin.source}", version = "{pin.version}" }}\n  }}\n}}\n'
-            )
-            env = chain.env()
-            init = tfrun.terraform(["init", "-backend=false", "-input=false", "-no-color"], work, env)
-            if init.returncode != 0:
-                raise SchemaError(f"terraform init for {pin.source} {pin.version} failed: {init.output.strip().splitlines()[-1]}")
-            shown = tfrun.terraform(["providers", "schema", "-json"], work, env)
-            if shown.returncode != 0:
-                raise SchemaError(f"terraform providers schema failed: {shown.output.strip().splitlines()[-1]}")
-            text = fixture_text(json.loads(shown.stdout), pin.address, pin.version)
+        text = from_installed(chain, name, pinned)
         double.schema.parent.mkdir(parents=True, exist_ok=True)
         double.schema.write_text(text)
         written.append(double.schema)

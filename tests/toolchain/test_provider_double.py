@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tooling import tfrun
+from tooling import pins, schemas, tfrun
 from tooling import toolchain as tc
 from tooling.pins import ROOT
 
@@ -159,3 +159,8 @@ def test_destroy_and_import_pass_through(tmp_path: Path, double_env: dict[str, s
     shown = tfrun.terraform(["state", "show", "-no-color", "digitalocean_vpc.this"], work, double_env)
     assert '"3f1c5b1e-0000-4000-8000-000000000001"' in shown.stdout
 
+
+@pytest.mark.real_provider("digitalocean", why="it compares the schema fixture with the real provider's own schema")
+def test_schema_fixture_matches_the_real_provider(toolchain: tc.Toolchain) -> None:
+    double = pins.load().doubles["digitalocean"]
+    assert schemas.from_installed(toolchain, "digitalocean") == double.schema.read_text(), "run `./run schemas`"
