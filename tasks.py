@@ -16,11 +16,10 @@ from invoke.tasks import task
 
 from tooling import deploy as deploying
 from tooling import docs as docs_mod
-from tooling import instance, tfrun, toolchain
+from tooling import instance, pins, tfrun, toolchain
 from tooling import inventory as inv
 from tooling import lint as linting
 from tooling import loadtest as load
-from tooling import pins
 from tooling import schemas as schema_fixtures
 from tooling import teardown as tearing
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tooling import gobuild, pins, tfrun, toolchain  # noqa: E402
+from tooling import gobuild, pins, tfrun, toolchain
 
 
 def timed_build(double: pins.Double, address: str, output: Path) -> float:
@@ -38,8 +38,10 @@ def main() -> None:
             output = Path(tmp) / "out" / f"terraform-provider-{pin.type}"
             cold = timed_build(double, pin.address, output)
             warm = timed_build(double, pin.address, output)
-            print(f"{name} double: cold build {cold:.1f} s (empty Go caches), warm build {warm:.1f} s, "
-                  f"binary {output.stat().st_size / 1e6:.1f} MB")
+            print(
+                f"{name} double: cold build {cold:.1f} s (empty Go caches), warm build {warm:.1f} s, "
+                f"binary {output.stat().st_size / 1e6:.1f} MB"
+            )
         os.system(f"chmod -R u+w {tmp}")  # noqa: S605 - the Go module cache is read-only by design
         del os.environ["GOMODCACHE"], os.environ["GOCACHE"]
         chain = toolchain.setup(log=lambda _: None)

@@ -49,18 +49,22 @@ def from_installed(chain: tc.Toolchain, name: str, pinned: pins.Pins | None = No
     pinned = pinned or pins.load()
     pin = pinned.providers[name]
     if name in chain.missing:
-        raise SchemaError(f"the real {name} provider is not installed here ({chain.missing[name]}); "
-                          "make it available (registry or TFDOM_PROVIDER_MIRROR) and run again")
+        raise SchemaError(
+            f"the real {name} provider is not installed here ({chain.missing[name]}); "
+            "make it available (registry or TFDOM_PROVIDER_MIRROR) and run again"
+        )
     with tempfile.TemporaryDirectory(prefix="tfdom-schemas-") as tmp:
         work = Path(tmp)
         (work / "versions.tf").write_text(
-            'terraform {\n  required_providers {\n'
+            "terraform {\n  required_providers {\n"
             f'    {name} = {{ source = "{pin.source}", version = "{pin.version}" }}\n  }}\n}}\n'
         )
         env = chain.env()  # never the test session's config: a double must not describe itself
         init = tfrun.terraform(["init", "-backend=false", "-input=false", "-no-color"], work, env)
         if init.returncode != 0:
-            raise SchemaError(f"terraform init for {pin.source} {pin.version} failed: {init.output.strip().splitlines()[-1]}")
+            raise SchemaError(
+                f"terraform init for {pin.source} {pin.version} failed: {init.output.strip().splitlines()[-1]}"
+            )
         shown = tfrun.terraform(["providers", "schema", "-json"], work, env)
         if shown.returncode != 0:
             raise SchemaError(f"terraform providers schema failed: {shown.output.strip().splitlines()[-1]}")

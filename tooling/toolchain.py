@@ -136,7 +136,12 @@ def resolve_binary(minimum: str, tofu_build: pins.GoBuild, root: Path, builder: 
 
 def provider_binary(mirror: Path, pin: pins.ProviderPin, host: str = "registry.terraform.io") -> Path:
     return (
-        mirror / host / pin.namespace / pin.type / pin.version / platform_dir()
+        mirror
+        / host
+        / pin.namespace
+        / pin.type
+        / pin.version
+        / platform_dir()
         / f"terraform-provider-{pin.type}_v{pin.version}"
     )
 
@@ -197,7 +202,12 @@ def cli_config_text(mirrors: list[Path], plugin_cache: Path | None, doubles: dic
         lines.append("provider_installation {")
         for address, mirror in sorted(doubles.items()):
             only = json.dumps([f"{host}/{address.split('/', 1)[1]}" for host in MIRROR_HOSTS])
-            lines += ["  filesystem_mirror {", f"    path    = {json.dumps(str(mirror))}", f"    include = {only}", "  }"]
+            lines += [
+                "  filesystem_mirror {",
+                f"    path    = {json.dumps(str(mirror))}",
+                f"    include = {only}",
+                "  }",
+            ]
         for mirror in mirrors:
             exclude = [f"{host}/{address.split('/', 1)[1]}" for address in sorted(doubles) for host in MIRROR_HOSTS]
             lines += ["  filesystem_mirror {", f"    path    = {json.dumps(str(mirror))}", f"    include = {include}"]
@@ -205,8 +215,12 @@ def cli_config_text(mirrors: list[Path], plugin_cache: Path | None, doubles: dic
                 lines.append(f"    exclude = {json.dumps(exclude)}")
             lines.append("  }")
         # Without mirrors the registry serves everything but the doubles.
-        direct = include if mirrors else json.dumps(
-            [f"{host}/{address.split('/', 1)[1]}" for address in sorted(doubles) for host in MIRROR_HOSTS]
+        direct = (
+            include
+            if mirrors
+            else json.dumps(
+                [f"{host}/{address.split('/', 1)[1]}" for address in sorted(doubles) for host in MIRROR_HOSTS]
+            )
         )
         lines += ["  direct {", f"    exclude = {direct}", "  }", "}"]
     return "\n".join(lines) + "\n"
@@ -266,7 +280,9 @@ class Toolchain:
         """For a test whose meaning depends on a real provider's own code: why it cannot run here, else None."""
         for name in providers:
             if name in self.doubles:
-                return f"needs the real {name} provider (only its schema double is available here: {self.missing[name]})"
+                return (
+                    f"needs the real {name} provider (only its schema double is available here: {self.missing[name]})"
+                )
         return None
 
 
@@ -300,7 +316,9 @@ def _setup_doubles(chain: Toolchain, root: Path, log: Log, pinned: pins.Pins, do
     if chain.doubles:
         chain.test_cli_config = chain.cli_config.with_name(chain.cli_config.name + "-tests")
         mirrors = [chain.mirror, *extra_mirrors()] if chain.mode == "mirror" else extra_mirrors()
-        chain.test_cli_config.write_text(cli_config_text(mirrors, plugin_cache=None, doubles=_double_mirrors(root, pinned, chain.doubles)))
+        chain.test_cli_config.write_text(
+            cli_config_text(mirrors, plugin_cache=None, doubles=_double_mirrors(root, pinned, chain.doubles))
+        )
 
 
 def _double_mirrors(root: Path, pinned: pins.Pins, names: Iterable[str]) -> dict[str, Path]:
@@ -335,12 +353,14 @@ def ensure_double(
     return target
 
 
-def double_only_cli_config(chain: Toolchain, name: str, pinned: pins.Pins | None = None, root: Path | None = None) -> Path:
+def double_only_cli_config(
+    chain: Toolchain, name: str, pinned: pins.Pins | None = None, root: Path | None = None
+) -> Path:
     """A CLI config that installs provider `name` from its schema double even where the real one is
     installed (the double's own tests), every other provider as `chain` does. Builds the double if needed."""
     pinned = pinned or pins.load()
     root = root or cache_dir()
-    with open(root / ".lock", "w") as lock:
+    with (root / ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         ensure_double(root, pinned, name, log=lambda _: None)
     config = root / f"terraformrc-double-{name}"

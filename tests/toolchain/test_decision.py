@@ -109,7 +109,10 @@ def test_a_provider_that_cannot_be_built_is_reported_not_fatal(tmp_path: Path, f
 
     do_module = pins.load().providers["digitalocean"].build.go_module
     chain = toolchain.setup(
-        probe=lambda url: False, builder=RecordingBuilder(fail={do_module}), root=tmp_path, log=lambda _: None,
+        probe=lambda url: False,
+        builder=RecordingBuilder(fail={do_module}),
+        root=tmp_path,
+        log=lambda _: None,
         double_builder=no_double,
     )
     assert set(chain.missing) == {"digitalocean"} and chain.doubles == {}
@@ -203,7 +206,10 @@ class RecordingDoubleBuilder:
 def _setup_without_digitalocean(root: Path, doubles: RecordingDoubleBuilder) -> toolchain.Toolchain:
     do_module = pins.load().providers["digitalocean"].build.go_module
     return toolchain.setup(
-        probe=lambda url: False, builder=RecordingBuilder(fail={do_module}), root=root, log=lambda _: None,
+        probe=lambda url: False,
+        builder=RecordingBuilder(fail={do_module}),
+        root=root,
+        log=lambda _: None,
         double_builder=doubles,
     )
 
@@ -227,7 +233,11 @@ def test_a_missing_provider_with_a_double_gets_it_for_tests_only(tmp_path: Path,
     assert chain.env(tests=True)["TF_CLI_CONFIG_FILE"] == str(chain.test_cli_config)
     text = chain.test_cli_config.read_text()
     assert f'path    = "{tmp_path / "test-mirror"}"' in text
-    assert 'include = ["registry.terraform.io/digitalocean/digitalocean", "registry.opentofu.org/digitalocean/digitalocean"]' in text
+    assert (
+        "include = "
+        '["registry.terraform.io/digitalocean/digitalocean", "registry.opentofu.org/digitalocean/digitalocean"]'
+        in text
+    )
     assert [line for line in chain.export_lines() if "TF_CLI_CONFIG_FILE" in line] == [
         f"export TF_CLI_CONFIG_FILE={chain.cli_config}"
     ]
@@ -249,7 +259,9 @@ def test_a_double_is_rebuilt_only_when_its_sources_change(tmp_path: Path, fake_t
     assert again.calls == ["registry.terraform.io/digitalocean/digitalocean"]
 
 
-def test_no_double_where_the_real_provider_is_installed(tmp_path: Path, fake_terraform: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_double_where_the_real_provider_is_installed(
+    tmp_path: Path, fake_terraform: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     extra = tmp_path / "airgap"
     binary = toolchain.provider_binary(extra, pins.load().providers["digitalocean"])
     binary.parent.mkdir(parents=True)
@@ -265,7 +277,9 @@ def test_no_double_where_the_real_provider_is_installed(tmp_path: Path, fake_ter
 
 
 def test_double_only_config_keeps_the_registry_for_everything_else(tmp_path: Path) -> None:
-    text = toolchain.cli_config_text([], plugin_cache=None, doubles={"registry.terraform.io/digitalocean/digitalocean": tmp_path})
+    text = toolchain.cli_config_text(
+        [], plugin_cache=None, doubles={"registry.terraform.io/digitalocean/digitalocean": tmp_path}
+    )
     direct = text.split("direct {", 1)[1]
     assert "registry.terraform.io/digitalocean/digitalocean" in direct
     assert "registry.terraform.io/*/*" not in direct
@@ -304,9 +318,14 @@ def test_schema_reduction_drops_description_text_but_keeps_attributes_named_desc
     }
     reduced = json.loads(schemas.fixture_text(dump, "registry.terraform.io/acme/acme", "1.2.3"))
     block = reduced["provider_schemas"]["registry.terraform.io/acme/acme"]["resource_schemas"]["acme_thing"]["block"]
-    assert block == {"attributes": {"description": {"optional": True, "type": "string"}, "name": {"required": True, "type": "string"}}}
+    assert block == {
+        "attributes": {
+            "description": {"optional": True, "type": "string"},
+            "name": {"required": True, "type": "string"},
+        }
+    }
     assert reduced["provider_versions"] == {"registry.terraform.io/acme/acme": "1.2.3"}
-    with pytest.raises(schemas.SchemaError, match="no provider registry.terraform.io/acme/other"):
+    with pytest.raises(schemas.SchemaError, match=r"no provider registry\.terraform\.io/acme/other"):
         schemas.fixture_text(dump, "registry.terraform.io/acme/other", "1.2.3")
 
 

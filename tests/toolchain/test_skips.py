@@ -14,7 +14,7 @@ from tooling.pins import ROOT
 
 pytestmark = pytest.mark.static
 
-SAMPLE = '''
+SAMPLE = """
 import pytest
 
 def test_runs():
@@ -25,7 +25,7 @@ def test_skipped_for_an_allowed_reason():
 
 def test_skipped_for_another_reason():
     pytest.skip("provider foo is unavailable here")
-'''
+"""
 
 
 def _run(tmp_path: Path, strict: bool, allowlist: str) -> subprocess.CompletedProcess[str]:
@@ -34,8 +34,24 @@ def _run(tmp_path: Path, strict: bool, allowlist: str) -> subprocess.CompletedPr
     env = {**os.environ, "TFDOM_SKIP_ALLOWLIST": str(tmp_path / "allow.yaml"), "PYTHONPATH": str(ROOT)}
     env[skips.STRICT_ENV] = "1" if strict else "0"
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tooling.skips", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(tmp_path)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "tooling.skips",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
