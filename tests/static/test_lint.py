@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tooling import lint
+from tooling import hcl, lint, toolchain
 from tooling.pins import ROOT
 
 pytestmark = pytest.mark.static
@@ -96,3 +97,37 @@ def test_the_task_prints_one_line_per_tool_and_fails_when_one_fails(tmp_path: Pa
     assert summary == ["ruff: ok: 0 issues", f"terraform fmt: FAILED: TERRAFORM={missing}: no such executable"]
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == ["lint: 1 of 2 failed: terraform fmt"]
+
+
+def test_validate_reports_a_provider_it_cannot_have_in_one_line(tmp_path: Path) -> None:
+    """Where the DigitalOcean provider cannot be installed, the roots that need it are skipped, not crashed on."""
+    chain = toolchain.Toolchain(
+        binary=toolchain.Binary(tmp_path / "terraform", "terraform", "1.11.4"),
+        mode="mirror",
+        cli_config=tmp_path / "terraformrc",
+        bin_dir=tmp_path,
+        mirror=tmp_path,
+        missing={"digitalocean": "the Go module proxy cannot provide it: 403 Forbidden"},
+    )
+    needs_it = [p for p in lint.shipped_dirs() if "digitalocean" in hcl.load_module(p).required_providers]
+    outcome = lint.validate(chain, needs_it)
+    assert outcome.ok and outcome.findings == []
+    assert outcome.line() == (
+        f"terraform validate: ok: 0 roots valid; {len(needs_it)} skipped: provider digitalocean is unavailable here: "
+        "the Go module proxy cannot provide it: 403 Forbidden"
+    )
+
+
+def test_fmt_fixes_what_it_flags(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text("locals {\n  a = 1\n  bb = 2\n}\n")
+    binary = lint.terraform_binary(print)
+    assert lint.fmt(binary, root=tmp_path, write=True).ok
+    assert (tmp_path / "main.tf").read_text() == "locals {\n  a  = 1\n  bb = 2\n}\n"
+    assert lint.fmt(binary, root=tmp_path).ok
+
+
+def test_pre_commit_runs_lint_with_local_hooks_only() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    entries = [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
+    assert "./run lint" in entries
