@@ -98,22 +98,27 @@ def caller_providers(module: hcl.Module) -> str:
 def validate_dir(workdir: Path, module: hcl.Module, env: dict[str, str] | None = None) -> dict[str, Any]:
     """`terraform validate -json` of one initialized-on-demand directory of a project copy; its report."""
     extra = caller_providers(module)
+    callers = workdir / "zz_validate_callers_providers.tf"
     if extra:
         # A module that takes an aliased configuration from its caller is only complete with one: validate it
-        # as a caller would use it.
-        (workdir / "zz_validate_callers_providers.tf").write_text(extra)
-    init = tfrun.terraform(["init", "-backend=false", "-input=false", "-no-color"], workdir, env=env)
-    if init.returncode != 0:
-        return {"valid": False, "error_count": 1, "warning_count": 0,
-                "diagnostics": [{"summary": next((x for x in _lines(init.output) if "Error" in x), "init failed")}]}
-    result = tfrun.terraform(["validate", "-json", "-no-color"], workdir, env=env)
-    report: dict[str, Any] = json.loads(result.stdout)
-    return report
+        # as a caller would use it. Removed afterwards: callers of the module in the same copy bring their own.
+        callers.write_text(extra)
+    try:
+        init = tfrun.terraform(["init", "-backend=false", "-input=false", "-no-color"], workdir, env=env)
+        if init.returncode != 0:
+            summary = next((x for x in _lines(init.output) if "Error" in x), "init failed")
+            return {"valid": False, "error_count": 1, "warning_count": 0, "diagnostics": [{"summary": summary}]}
+        result = tfrun.terraform(["validate", "-json", "-no-color"], workdir, env=env)
+        report: dict[str, Any] = json.loads(result.stdout)
+        return report
+    finally:
+        callers.unlink(missing_ok=True)
 
 
 def validate(chain: toolchain.Toolchain, dirs: list[Path]) -> Outcome:
-    """Validate every directory in one temporary project copy; a provider this machine cannot have skips the
-    directories that need it, said in one line."""
+    """Validate every directory in one temporary project copy, with the providers the test session uses (a
+    schema double stands in for a provider whose real build cannot be had: validate checks only the schema);
+    a provider that neither can supply skips the directories that need it, said in one line."""
     findings: list[str] = []
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="tfdom-validate-") as tmp:
@@ -124,11 +129,13 @@ def validate(chain: toolchain.Toolchain, dirs: list[Path]) -> Outcome:
             if reason:
                 skipped[module.relative] = reason
                 continue
-            report = validate_dir(copy / module.relative, module, env=chain.env())
+            report = validate_dir(copy / module.relative, module, env=chain.env(tests=True))
             for diagnostic in report.get("diagnostics") or []:
                 findings.append(f"{module.relative}: {diagnostic.get('severity', 'error')}: {diagnostic['summary']}")
     checked = len(dirs) - len(skipped)
     summary = f"{checked} roots valid" if not findings else f"{len(findings)} problems in {checked} roots"
+    if chain.doubles:
+        summary += f" ({', '.join(sorted(chain.doubles))}: schema double)"
     if skipped:
         summary += f"; {len(skipped)} skipped: {sorted(set(skipped.values()))[0]}"
     return Outcome("terraform validate", not findings, summary, findings)

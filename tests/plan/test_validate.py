@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tooling import hcl, lint, tfrun
+from tooling import toolchain as toolchain_module
 
 pytestmark = pytest.mark.plan
 
@@ -32,3 +33,11 @@ def test_validate(path: Path, tmp_path: Path, toolchain: object) -> None:
     report = lint.validate_dir(workdir, module)
     assert report["valid"], json.dumps(report["diagnostics"], indent=1)
     assert report["warning_count"] == 0, json.dumps(report["diagnostics"], indent=1)
+
+
+@pytest.mark.providers("digitalocean", "helm", "kubernetes", "random", "tls")
+def test_lint_validates_every_root_in_one_copy(toolchain: toolchain_module.Toolchain) -> None:
+    """`./run lint` validates all roots in one copy: what one root needs must not leak into the next."""
+    outcome = lint.validate(toolchain, DIRS)
+    assert outcome.ok and outcome.findings == [], outcome.findings
+    assert outcome.summary.startswith(f"{len(DIRS)} roots valid"), outcome.summary
