@@ -14,6 +14,7 @@ from invoke.context import Context
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
+from tooling import day2
 from tooling import deploy as deploying
 from tooling import docs as docs_mod
 from tooling import instance, pins, tfrun, toolchain
@@ -108,6 +109,39 @@ def teardown(
             yes=yes, confirm_name=confirm, delete_media=delete_media, interactive=instance.is_interactive()
         )
         tearing.teardown(instance.resolve_dir(example), options, log=_log)
+
+
+@task(help={"example": EXAMPLE_HELP, "no_queues": "skip the Sidekiq queue count (it boots Rails in a pod, ~20 s)"})
+def status(c: Context, example: str = "minimal", no_queues: bool = False) -> None:
+    """One screen: URL and health, certificate expiry, pods and restarts, Sidekiq queues, hosts, monthly cost."""
+    with _fails_as("status"):
+        print("\n".join(day2.status(instance.resolve_dir(example), queues=not no_queues, log=_log)))
+
+
+@task(help={"example": EXAMPLE_HELP, "reset": "set a new password through tootctl, print it once and store it in the Secret"})
+def admin(c: Context, example: str = "minimal", reset: bool = False) -> None:
+    """Print the first admin's username, e-mail and password (from its Kubernetes Secret), or --reset it."""
+    with _fails_as("admin"):
+        found = day2.admin(instance.resolve_dir(example), reset=reset, log=_log)
+    print(f"username: {found.username}\nemail:    {found.email}\npassword: {found.password}")
+    if reset:
+        _log("the new password is shown only now; the Secret holds it for ./run admin")
+
+
+@task(
+    help={
+        "example": EXAMPLE_HELP,
+        "path": "where to write the kubeconfig (outside the repository), e.g. ~/.kube/mastodon",
+        "expiry_hours": "lifetime of the credentials in hours, 1-168 (default 24)",
+    },
+    auto_shortflags=False,
+)
+def kubeconfig(c: Context, example: str = "minimal", path: str = "", expiry_hours: int = 24) -> None:
+    """Write a kubeconfig with fresh cluster credentials to --path and say when they expire."""
+    with _fails_as("kubeconfig"):
+        written, expires = day2.kubeconfig(instance.resolve_dir(example), path or None, expiry_hours, log=_log)
+    when = f"{expires:%Y-%m-%d %H:%M} UTC" if expires else "when DigitalOcean revokes them"
+    print(f"wrote {written}; its credentials expire {when}. Use: KUBECONFIG={written} kubectl get pods -A")
 
 
 @task(help={"check": "only report READMEs whose generated tables are stale (exit 1)"})

@@ -54,3 +54,28 @@ output "mastodon_commands" {
   description = "kubectl commands to reach the instance."
   value       = module.mastodon.mastodon_commands
 }
+
+output "cluster_name" {
+  description = "Name of the DOKS cluster."
+  value       = module.mastodon.cluster_name
+}
+
+output "kubernetes_version" {
+  description = "Exact DOKS version slug of the cluster (./run upgrade compares it)."
+  value       = module.mastodon.kubernetes_version
+}
+
+output "domain" {
+  description = "The Mastodon web domain."
+  value       = module.mastodon.domain
+}
+
+output "mastodon_admin_username" {
+  description = "Username of the first admin account (./run deploy checks its WebFinger)."
+  value       = module.mastodon.mastodon_admin_username
+}
+
+output "mastodon_namespace" {
+  description = "Kubernetes namespace of the application (./run status and ./run admin read it)."
+  value       = module.mastodon.mastodon_namespace
+}

@@ -15,7 +15,7 @@ from tooling.pins import ROOT
 
 pytestmark = pytest.mark.static
 
-TASKS = ("deploy", "teardown")
+TASKS = ("deploy", "teardown", "status", "admin", "kubeconfig")
 
 
 def _env(fake_tf: FakeTerraform, tmp_path: Path, **extra: str) -> dict[str, str]:
