@@ -23,6 +23,7 @@ from tooling import lint as linting
 from tooling import loadtest as load
 from tooling import schemas as schema_fixtures
 from tooling import teardown as tearing
+from tooling import upgrade as upgrading
 
 
 def _log(message: str) -> None:
@@ -142,6 +143,22 @@ def kubeconfig(c: Context, example: str = "minimal", path: str = "", expiry_hour
         written, expires = day2.kubeconfig(instance.resolve_dir(example), path or None, expiry_hours, log=_log)
     when = f"{expires:%Y-%m-%d %H:%M} UTC" if expires else "when DigitalOcean revokes them"
     print(f"wrote {written}; its credentials expire {when}. Use: KUBECONFIG={written} kubectl get pods -A")
+
+
+@task(
+    help={
+        "example": EXAMPLE_HELP,
+        "version": "Mastodon image tag to move to, e.g. v4.6.3 (default: the pinned or configured one)",
+        "yes": "apply without asking",
+        "health_wait": "seconds to wait for the instance to answer afterwards (default 900)",
+    },
+    auto_shortflags=False,
+)
+def upgrade(c: Context, example: str = "minimal", version: str = "", yes: bool = False, health_wait: int = 900) -> None:
+    """Show running vs planned Mastodon, chart and Kubernetes versions; refuse downgrades; plan and apply."""
+    with _fails_as("upgrade"):
+        options = deploying.Options(auto_approve=yes, interactive=instance.is_interactive(), health_wait_seconds=health_wait)
+        upgrading.upgrade(instance.resolve_dir(example), version or None, options, log=_log)
 
 
 @task(help={"check": "only report READMEs whose generated tables are stale (exit 1)"})

@@ -79,3 +79,8 @@ output "load_balancer_name" {
   description = "Name the module gives the DigitalOcean load balancer (do-loadbalancer-name annotation), to look it up when load_balancer_id is null. Unknown until the ingress Service has been read, so a lookup by it waits for apply on the first run instead of failing at plan."
   value       = data.kubernetes_service_v1.traefik.id == null ? null : "${var.name}-lb"
 }
+
+output "generated_keys_digest" {
+  description = "SHA-256 over the application keys in use (secret_key_base, VAPID pair, ActiveRecord encryption, OTP), not the keys themselves: an upgrade plan must leave it unchanged, or sessions, push subscriptions and encrypted columns break."
+  value       = nonsensitive(sha256(jsonencode([module.secrets.values, module.secrets.otp_secret])))
+}

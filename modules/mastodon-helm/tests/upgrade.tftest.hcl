@@ -1,0 +1,93 @@
+# An upgrade: install one Mastodon version, then plan the next. The migration Jobs are named after the image tag,
+# so the plan creates them again under new names (Kubernetes runs a Job once); every generated key stays.
+# Kubernetes and Helm are mocked; random and tls run for real, so the keys are real values carried in state.
+
+mock_provider "kubernetes" {
+  mock_data "kubernetes_service_v1" {
+    defaults = {
+      status = [{ load_balancer = [{ ingress = [{ ip = "203.0.113.10", hostname = "", ip_mode = "" }] }] }]
+    }
+  }
+}
+
+mock_provider "helm" {}
+
+variables {
+  name      = "social"
+  namespace = "mastodon"
+  domain = {
+    local_domain = "social.example.org"
+  }
+  postgres = {
+    pool_host      = "private-db.example.db.ondigitalocean.com"
+    pool_name      = "mastodon-pool"
+    direct_host    = "private-db.example.db.ondigitalocean.com"
+    database       = "mastodon"
+    user           = "mastodon"
+    password       = "pg-password-not-in-values"
+    ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
+  }
+  valkey = {
+    host     = "private-valkey.example.db.ondigitalocean.com"
+    password = "valkey-password-not-in-values"
+  }
+  s3 = {
+    bucket            = "social-media"
+    region            = "ams3"
+    endpoint          = "https://ams3.digitaloceanspaces.com"
+    hostname          = "ams3.digitaloceanspaces.com"
+    access_key_id     = "DO00ACCESSKEY"
+    secret_access_key = "spaces-secret-not-in-values"
+    alias_host        = "social-media.ams3.cdn.digitaloceanspaces.com"
+  }
+  smtp = {
+    server       = "smtp.example.net"
+    login        = "mailer"
+    password     = "smtp-password-not-in-values"
+    from_address = "notifications@social.example.org"
+  }
+  trusted_proxy_cidrs = ["10.110.0.0/20", "10.244.0.0/16"]
+  tls = {
+    acme_email = "admin@social.example.org"
+  }
+}
+
+run "install" {
+  command = apply
+
+  variables {
+    mastodon_version = "v4.6.2"
+    admin            = { username = "owner", email = "admin@social.example.org" }
+  }
+
+  assert {
+    condition     = endswith(kubernetes_job_v1.before_release["db-prepare"].metadata[0].name, "-db-prepare-v4-6-2") && endswith(kubernetes_job_v1.after_release["db-migrate"].metadata[0].name, "-db-migrate-v4-6-2")
+    error_message = "the install's migration Jobs must carry its image tag"
+  }
+}
+
+run "upgrade_plan" {
+  command = plan
+
+  variables {
+    mastodon_version = "v4.6.3"
+    admin            = { username = "owner", email = "admin@social.example.org" }
+  }
+
+  assert {
+    condition     = endswith(kubernetes_job_v1.before_release["db-prepare"].metadata[0].name, "-db-prepare-v4-6-3") && endswith(kubernetes_job_v1.after_release["db-migrate"].metadata[0].name, "-db-migrate-v4-6-3")
+    error_message = "the upgrade must run db:prepare and db:migrate again, as new Jobs named after the new tag"
+  }
+  assert {
+    condition     = length(setsubtract(toset(output.job_names), toset(run.install.job_names))) == 2 && length([for n in output.job_names : n if endswith(n, "-create-admin")]) == 1 && [for n in output.job_names : n if endswith(n, "-create-admin")] == [for n in run.install.job_names : n if endswith(n, "-create-admin")]
+    error_message = "exactly the two migration Jobs must be new; the create-admin Job keeps its name and does not run again"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).image.tag == "v4.6.3"
+    error_message = "the chart must move to the new image tag"
+  }
+  assert {
+    condition     = output.generated_keys_digest == run.install.generated_keys_digest && output.vapid_public_key == run.install.vapid_public_key
+    error_message = "an upgrade must keep every generated key (secret_key_base, VAPID, ActiveRecord encryption)"
+  }
+}
