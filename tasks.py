@@ -17,7 +17,7 @@ from invoke.tasks import task
 from tooling import day2
 from tooling import deploy as deploying
 from tooling import docs as docs_mod
-from tooling import instance, pins, tfrun, toolchain
+from tooling import instance, pins, statebackend, tfrun, toolchain
 from tooling import inventory as inv
 from tooling import lint as linting
 from tooling import loadtest as load
@@ -159,6 +159,26 @@ def upgrade(c: Context, example: str = "minimal", version: str = "", yes: bool =
     with _fails_as("upgrade"):
         options = deploying.Options(auto_approve=yes, interactive=instance.is_interactive(), health_wait_seconds=health_wait)
         upgrading.upgrade(instance.resolve_dir(example), version or None, options, log=_log)
+
+
+@task(
+    help={
+        "example": EXAMPLE_HELP,
+        "bucket": "state bucket name, globally unique (default: <name>-tfstate)",
+        "region": "Spaces region of the bucket (default: the instance's region or fra1)",
+    },
+    auto_shortflags=False,
+)
+def backend(c: Context, example: str = "minimal", bucket: str = "", region: str = "") -> None:
+    """Keep the Terraform state in a Spaces bucket: create it once (versioned) and write the backend files."""
+    with _fails_as("backend"):
+        directory = instance.resolve_dir(example)
+        name = instance.instance_name(directory)
+        where = region or str(instance.read_settings(directory).get("region") or "fra1")
+        found, created = statebackend.setup(directory, bucket or f"{name}-tfstate", where, f"{name}/terraform.tfstate")
+    _log(f"{'created' if created else 'reusing'} bucket {found.bucket} ({found.endpoint}, versioned)")
+    _log(f"wrote {directory / statebackend.BACKEND_FILE} and {directory / instance.BACKEND_CONFIG}")
+    _log("next: ./run deploy (its init copies any local state into the bucket, then moves the local file aside)")
 
 
 @task(help={"check": "only report READMEs whose generated tables are stale (exit 1)"})

@@ -23,8 +23,9 @@ DEFAULT_NAME = "mastodon"
 TFVARS = "terraform.tfvars"
 PLAN_FILE = "tfplan"
 BACKEND_CONFIG = "spaces.s3.tfbackend"
+MIGRATED_STATE = "terraform.tfstate.migrated"
 # Files holding state or a saved plan (which carries the same secrets).
-PRIVATE_FILES = ("terraform.tfstate", "terraform.tfstate.backup", PLAN_FILE, ".terraform/terraform.tfstate")
+PRIVATE_FILES = ("terraform.tfstate", "terraform.tfstate.backup", MIGRATED_STATE, PLAN_FILE, ".terraform/terraform.tfstate")
 APP_LAYER = "module.mastodon.module.mastodon"
 BUCKET_PREFIX = "module.mastodon.module.spaces.digitalocean_spaces_bucket"
 
@@ -133,10 +134,20 @@ class Terraform:
 
     def init(self) -> None:
         args = ["init", "-input=false"]
+        local_state = self.cwd / "terraform.tfstate"
+        migrate = (self.cwd / BACKEND_CONFIG).is_file() and local_state.is_file()
         if (self.cwd / BACKEND_CONFIG).is_file():
             args.append(f"-backend-config={BACKEND_CONFIG}")
+        if migrate:
+            # A local state from before ./run backend: copied into the bucket once, then moved aside so a later
+            # init can never copy a stale local state over the remote one.
+            self.log(f"copying the local state into the backend of {BACKEND_CONFIG}")
+            args += ["-migrate-state", "-force-copy"]
         if self.run(args).returncode != 0:
             raise OperateError(f"terraform init failed in {self.cwd} (see above); fix that and re-run")
+        if migrate:
+            local_state.rename(self.cwd / MIGRATED_STATE)
+            self.log(f"local state moved to {MIGRATED_STATE} (0600); delete it once the remote state is confirmed")
 
     def outputs(self) -> dict[str, Any]:
         """Root outputs as {name: value}; {} when there is no state yet."""

@@ -15,7 +15,7 @@ from tooling.pins import ROOT
 
 pytestmark = pytest.mark.static
 
-TASKS = ("deploy", "teardown", "status", "admin", "kubeconfig", "upgrade")
+TASKS = ("deploy", "teardown", "status", "admin", "kubeconfig", "upgrade", "backend")
 
 
 def _env(fake_tf: FakeTerraform, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -177,3 +177,12 @@ def test_day2_verbs_without_a_token_are_one_line(verb: str, instance_dir: Path, 
                             env=_env(fake_tf, tmp_path), stdin=subprocess.DEVNULL, check=False)
     assert result.returncode == 1
     assert result.stderr.strip().startswith(f"{verb}: DIGITALOCEAN_TOKEN is not set") and "\n" not in result.stderr.strip()
+
+
+def test_backend_without_a_spaces_key_is_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
+    env = {k: v for k, v in _env(fake_tf, tmp_path).items() if not k.startswith("AWS_")}
+    result = subprocess.run(_invoke("backend", "--example", str(instance_dir)), capture_output=True, text=True, cwd=ROOT,
+                            env=env, stdin=subprocess.DEVNULL, check=False)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("backend: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY") and "\n" not in result.stderr.strip()
+    assert not (instance_dir / "spaces.s3.tfbackend").exists()
