@@ -56,7 +56,7 @@ module "mastodon" {
 
   # 1 GB PostgreSQL: 22 backend connections, 17 of them in the PgBouncer pool; enough for a small instance
   # because transaction pooling queues the rest.
-  postgres = { size = "db-s-1vcpu-1gb" }
+  postgres = { size = "db-s-1vcpu-1gb", restore_from = var.postgres_restore_from }
   valkey   = { size = "db-s-1vcpu-1gb" }
 
   spaces  = { force_destroy = var.media_force_destroy }

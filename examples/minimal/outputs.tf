@@ -79,3 +79,8 @@ output "mastodon_namespace" {
   description = "Kubernetes namespace of the application (./run status and ./run admin read it)."
   value       = module.mastodon.mastodon_namespace
 }
+
+output "postgres_cluster_id" {
+  description = "ID of the PostgreSQL cluster (its backups: GET /v2/databases/<id>/backups)."
+  value       = module.mastodon.postgres_cluster_id
+}

@@ -89,3 +89,12 @@ variable "media_force_destroy" {
   default     = false
   nullable    = false
 }
+
+variable "postgres_restore_from" {
+  description = "Create PostgreSQL from a point-in-time backup: { cluster_name = the existing cluster (e.g. \"mastodon-pg\"), backup_created_at = RFC 3339 time or null for the latest }. See README, Restore. Keep it set once used."
+  type = object({
+    cluster_name      = string
+    backup_created_at = optional(string)
+  })
+  default = null
+}

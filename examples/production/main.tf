@@ -80,7 +80,7 @@ module "mastodon" {
   }
 
   # 4 GB: 97 backend connections, 92 in the pool. node_count = 2 adds a standby for automatic failover.
-  postgres = { size = "db-s-2vcpu-4gb", node_count = 2 }
+  postgres = { size = "db-s-2vcpu-4gb", node_count = 2, restore_from = var.postgres_restore_from }
   valkey   = { size = "db-s-1vcpu-2gb" }
 
   spaces = {
