@@ -14,10 +14,9 @@ from invoke.context import Context
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
-from tooling import day2
+from tooling import day2, instance, pins, statebackend, tfrun, toolchain
 from tooling import deploy as deploying
 from tooling import docs as docs_mod
-from tooling import instance, pins, statebackend, tfrun, toolchain
 from tooling import inventory as inv
 from tooling import lint as linting
 from tooling import loadtest as load
@@ -119,7 +118,7 @@ def status(c: Context, example: str = "minimal", no_queues: bool = False) -> Non
         print("\n".join(day2.status(instance.resolve_dir(example), queues=not no_queues, log=_log)))
 
 
-@task(help={"example": EXAMPLE_HELP, "reset": "set a new password through tootctl, print it once and store it in the Secret"})
+@task(help={"example": EXAMPLE_HELP, "reset": "new password through tootctl, printed once and stored in the Secret"})
 def admin(c: Context, example: str = "minimal", reset: bool = False) -> None:
     """Print the first admin's username, e-mail and password (from its Kubernetes Secret), or --reset it."""
     with _fails_as("admin"):
@@ -157,7 +156,8 @@ def kubeconfig(c: Context, example: str = "minimal", path: str = "", expiry_hour
 def upgrade(c: Context, example: str = "minimal", version: str = "", yes: bool = False, health_wait: int = 900) -> None:
     """Show running vs planned Mastodon, chart and Kubernetes versions; refuse downgrades; plan and apply."""
     with _fails_as("upgrade"):
-        options = deploying.Options(auto_approve=yes, interactive=instance.is_interactive(), health_wait_seconds=health_wait)
+        interactive = instance.is_interactive()
+        options = deploying.Options(auto_approve=yes, interactive=interactive, health_wait_seconds=health_wait)
         upgrading.upgrade(instance.resolve_dir(example), version or None, options, log=_log)
 
 

@@ -25,7 +25,7 @@ from tooling import doapi
 from tooling.instance import OperateError
 from tooling.pins import ROOT
 
-ADMIN_SECRET = "mastodon-admin-credentials"
+ADMIN_SECRET = "mastodon-admin-credentials"  # noqa: S105 - the Secret's name, not a password
 SESSION_EXPIRY_SECONDS = 3600
 APP_SELECTOR = "app.kubernetes.io/name=mastodon"
 
@@ -101,17 +101,19 @@ class Cluster:
     @classmethod
     def connect(cls, api: doapi.Api, cluster: str) -> Cluster:
         creds = api.cluster_credentials(cluster, SESSION_EXPIRY_SECONDS)
-        return cls(k8s_config.new_client_from_config_dict(kubeconfig(cluster, creds)))
+        api_client: k8s.ApiClient = k8s_config.new_client_from_config_dict(kubeconfig(cluster, creds))  # type: ignore[no-untyped-call]
+        return cls(api_client)
 
     def pods(self, namespace: str) -> list[Pod]:
         found = []
         for item in self.core.list_namespaced_pod(namespace, label_selector=APP_SELECTOR).items:
-            statuses = item.status.container_statuses or []
+            meta, status = item.metadata or k8s.V1ObjectMeta(), item.status or k8s.V1PodStatus()
+            statuses = status.container_statuses or []
             found.append(
                 Pod(
-                    name=item.metadata.name,
-                    component=(item.metadata.labels or {}).get("app.kubernetes.io/component", "?"),
-                    phase=item.status.phase or "Unknown",
+                    name=str(meta.name),
+                    component=(meta.labels or {}).get("app.kubernetes.io/component", "?"),
+                    phase=status.phase or "Unknown",
                     ready=bool(statuses) and all(s.ready for s in statuses),
                     restarts=sum(s.restart_count or 0 for s in statuses),
                 )
@@ -129,7 +131,9 @@ class Cluster:
             secret = self.core.read_namespaced_secret(name, namespace)
         except k8s.ApiException as exc:
             if exc.status == 404:
-                raise OperateError(f"Secret {namespace}/{name} does not exist: was the instance deployed with an admin?") from exc
+                raise OperateError(
+                    f"Secret {namespace}/{name} does not exist: was the instance deployed with an admin?"
+                ) from exc
             raise
         return {k: base64.b64decode(v).decode() for k, v in (secret.data or {}).items()}
 
@@ -140,8 +144,14 @@ class Cluster:
     def exec(self, namespace: str, pod: str, command: list[str]) -> str:
         return str(
             stream(
-                self.core.connect_get_namespaced_pod_exec, pod, namespace, command=command,
-                stderr=True, stdin=False, stdout=True, tty=False,
+                self.core.connect_get_namespaced_pod_exec,
+                pod,
+                namespace,
+                command=command,
+                stderr=True,
+                stdin=False,
+                stdout=True,
+                tty=False,
             )
         )
 

@@ -87,12 +87,16 @@ def status(
     domain = str(out.get("domain") or url.removeprefix("https://").split("/")[0])
     lines = [f"instance  {url}"]
     report = health.check(url, domain, out.get("mastodon_admin_username"))
-    lines.append(f"health    {'ok' if report.ok else 'FAILING: ' + ', '.join(c.name for c in report.failed())}"
-                 + (f" (Mastodon {report.version})" if report.version else ""))
+    lines.append(
+        f"health    {'ok' if report.ok else 'FAILING: ' + ', '.join(c.name for c in report.failed())}"
+        + (f" (Mastodon {report.version})" if report.version else "")
+    )
     lines += report.lines()
     if report.certificate_expires:
         days = (report.certificate_expires - kube.now()).days
-        lines.append(f"cert      expires {report.certificate_expires:%Y-%m-%d %H:%M} UTC ({days} days; cert-manager renews at 30)")
+        lines.append(
+            f"cert      expires {report.certificate_expires:%Y-%m-%d %H:%M} UTC ({days} days; renewed at 30 left)"
+        )
     namespace = str(out.get("mastodon_namespace") or "mastodon")
     try:
         cluster = connect(ctx.api, kube.cluster_id(out))
@@ -101,15 +105,24 @@ def status(
         lines += kube.component_lines(pods)
         if queues:
             q = kube.sidekiq_queues(cluster, namespace)
-            lines.append(f"sidekiq   {q['enqueued']} enqueued, {q['scheduled']} scheduled, {q['retries']} retries, {q['dead']} dead")
+            lines.append(
+                f"sidekiq   {q['enqueued']} enqueued, {q['scheduled']} scheduled, "
+                f"{q['retries']} retries, {q['dead']} dead"
+            )
     except (OperateError, doapi.ApiError) as exc:
         lines.append(f"cluster   not readable: {exc}")
-    except Exception as exc:  # noqa: BLE001 - the Kubernetes client raises many kinds; the screen must still show
+    except Exception as exc:
         lines.append(f"cluster   not readable: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
-    lines.append(f"postgres  {out.get('postgres_pool_host', '?')} (pool), {out.get('postgres_direct_host', '?')} (direct)")
+    lines.append(
+        f"postgres  {out.get('postgres_pool_host', '?')} (pool), {out.get('postgres_direct_host', '?')} (direct)"
+    )
     lines.append(f"valkey    {out.get('valkey_host', '?')}")
     cost = out.get("cost_estimate_monthly_usd") or {}
     if cost:
-        span = _money(cost.get("minimum")) if cost.get("minimum") == cost.get("maximum") else f"{_money(cost.get('minimum'))}-{_money(cost.get('maximum'))}"
+        span = (
+            _money(cost.get("minimum"))
+            if cost.get("minimum") == cost.get("maximum")
+            else f"{_money(cost.get('minimum'))}-{_money(cost.get('maximum'))}"
+        )
         lines.append(f"cost      about {span} a month (list prices; see cost_estimate_monthly_usd)")
     return lines

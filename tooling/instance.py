@@ -25,7 +25,13 @@ PLAN_FILE = "tfplan"
 BACKEND_CONFIG = "spaces.s3.tfbackend"
 MIGRATED_STATE = "terraform.tfstate.migrated"
 # Files holding state or a saved plan (which carries the same secrets).
-PRIVATE_FILES = ("terraform.tfstate", "terraform.tfstate.backup", MIGRATED_STATE, PLAN_FILE, ".terraform/terraform.tfstate")
+PRIVATE_FILES = (
+    "terraform.tfstate",
+    "terraform.tfstate.backup",
+    MIGRATED_STATE,
+    PLAN_FILE,
+    ".terraform/terraform.tfstate",
+)
 APP_LAYER = "module.mastodon.module.mastodon"
 BUCKET_PREFIX = "module.mastodon.module.spaces.digitalocean_spaces_bucket"
 

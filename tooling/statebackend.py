@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
@@ -66,17 +67,21 @@ skip_s3_checksum            = true # Spaces rejects the newer checksum headers
 """
 
 
-BACKEND_BLOCK = """# The state lives where spaces.s3.tfbackend says (written by ./run backend; ./run deploy passes it to init).
+BACKEND_BLOCK = """# The state lives where spaces.s3.tfbackend says (both written by ./run backend).
 terraform {
   backend "s3" {}
 }
 """
 
 
-def _client(backend: Backend):  # type: ignore[no-untyped-def] - boto3 clients are generated at run time
+def _client(backend: Backend) -> Any:  # boto3 builds its clients at run time: no static type
     key, secret = credentials()
     return boto3.client(
-        "s3", endpoint_url=backend.endpoint, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key=secret
+        "s3",
+        endpoint_url=backend.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
     )
 
 

@@ -126,7 +126,10 @@ def upgrade(
     if version is not None:
         parse(version)
         if "mastodon_version" not in declared_variables(directory):
-            raise OperateError(f"--version needs a variable mastodon_version in {directory} passed to mastodon.version (as in examples/minimal)")
+            raise OperateError(
+                f"--version needs a variable mastodon_version in {directory} passed to mastodon.version "
+                "(as in examples/minimal)"
+            )
     tf = terraform(directory, log)
     tf.init()
     outputs = tf.outputs()
@@ -136,14 +139,20 @@ def upgrade(
     extra = (f"-var=mastodon_version={version}",) if version else ()
     deploy.plan(tf, extra)
     plan = show_plan(tf)
-    before, after = versions(plan.get("prior_state", {}).get("values", {}).get("root_module", {})), versions(plan.get("planned_values", {}).get("root_module", {}))
+    before, after = (
+        versions(plan.get("prior_state", {}).get("values", {}).get("root_module", {})),
+        versions(plan.get("planned_values", {}).get("root_module", {})),
+    )
     refuse_downgrade(running or before.mastodon, after.mastodon)
     for line in table(running, before, after):
         log(line)
     replaced = replaced_secrets(plan)
     if replaced:
         (tf.cwd / PLAN_FILE).unlink(missing_ok=True)
-        raise OperateError(f"the plan would replace generated keys ({', '.join(replaced)}); not applied: check existing_secrets and the state")
+        raise OperateError(
+            f"the plan would replace generated keys ({', '.join(replaced)}); "
+            "not applied: check existing_secrets and the state"
+        )
     jobs = new_jobs(plan)
     if jobs:
         log(f"  migration Jobs that run, in the module's order: {', '.join(jobs)}")

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import httpx
@@ -33,8 +34,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -59,28 +63,38 @@ def spaces(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return s3_endpoint
 
 
-def _s3(endpoint: str):  # type: ignore[no-untyped-def]
-    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y")
+def _s3(endpoint: str) -> Any:
+    return boto3.client(
+        "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
+    )
 
 
 def test_the_state_bucket_is_created_once_versioned_and_the_files_written(spaces: str, tmp_path: Path) -> None:
-    backend, created = statebackend.setup(tmp_path, "social-tfstate", "fra1", "social/terraform.tfstate")
+    _, created = statebackend.setup(tmp_path, "social-tfstate", "fra1", "social/terraform.tfstate")
     assert created
     _, again = statebackend.setup(tmp_path, "social-tfstate", "fra1", "social/terraform.tfstate")
     assert again is False, "a second run reuses the bucket"
     assert _s3(spaces).get_bucket_versioning(Bucket="social-tfstate")["Status"] == "Enabled"
     text = (tmp_path / BACKEND_CONFIG).read_text()
-    assert 'bucket = "social-tfstate"' in text and f's3 = "{spaces}"' in text and "skip_credentials_validation = true" in text
+    assert (
+        'bucket = "social-tfstate"' in text
+        and f's3 = "{spaces}"' in text
+        and "skip_credentials_validation = true" in text
+    )
     assert "DO00TESTKEY" not in text and "test-secret" not in text
     assert 'backend "s3" {}' in (tmp_path / statebackend.BACKEND_FILE).read_text()
 
 
-def test_terraform_moves_a_local_state_into_the_bucket_and_keeps_using_it(spaces: str, tmp_path: Path, toolchain: object) -> None:
+def test_terraform_moves_a_local_state_into_the_bucket_and_keeps_using_it(
+    spaces: str, tmp_path: Path, toolchain: object
+) -> None:
     import os
 
     work = tmp_path / "instance"
     work.mkdir()
-    (work / "main.tf").write_text('variable "word" {\n  type = string\n}\n\nresource "terraform_data" "x" {\n  input = var.word\n}\n')
+    (work / "main.tf").write_text(
+        'variable "word" {\n  type = string\n}\n\nresource "terraform_data" "x" {\n  input = var.word\n}\n'
+    )
     tf = Terraform(binary=os.environ["TERRAFORM"], cwd=work, log=lambda _: None)
     tf.init()
     assert tf.run(["apply", "-input=false", "-auto-approve", "-var=word=hello"], capture=True).returncode == 0
@@ -105,7 +119,9 @@ def test_terraform_moves_a_local_state_into_the_bucket_and_keeps_using_it(spaces
 
 
 @pytest.mark.parametrize("env", [{}, {"AWS_ACCESS_KEY_ID": "k"}])
-def test_without_a_spaces_key_it_says_which_variables(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_without_a_spaces_key_it_says_which_variables(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)
     for key, value in env.items():

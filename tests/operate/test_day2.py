@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -32,10 +31,24 @@ def _b64(text: str) -> str:
 
 def _pod(name: str, component: str, phase: str = "Running", ready: bool = True, restarts: int = 0) -> dict[str, Any]:
     return {
-        "metadata": {"name": name, "namespace": NS, "labels": {"app.kubernetes.io/name": "mastodon", "app.kubernetes.io/component": component}},
-        "status": {"phase": phase, "containerStatuses": [
-            {"name": "main", "ready": ready, "restartCount": restarts, "image": "ghcr.io/mastodon/mastodon:v4.6.2", "imageID": "", "started": True}
-        ]},
+        "metadata": {
+            "name": name,
+            "namespace": NS,
+            "labels": {"app.kubernetes.io/name": "mastodon", "app.kubernetes.io/component": component},
+        },
+        "status": {
+            "phase": phase,
+            "containerStatuses": [
+                {
+                    "name": "main",
+                    "ready": ready,
+                    "restartCount": restarts,
+                    "image": "ghcr.io/mastodon/mastodon:v4.6.2",
+                    "imageID": "",
+                    "started": True,
+                }
+            ],
+        },
     }
 
 
@@ -48,23 +61,35 @@ def kubernetes_api(secret: dict[str, str] | None = None) -> Routes:
         _pod("social-sidekiq-scheduler-1a2b-uvwxy", "sidekiq-scheduler"),
         _pod("social-db-migrate-v4-6-2-z1y2x", "db-migrate", phase="Succeeded", ready=False),
     ]
-    routes = Routes({f"/api/v1/namespaces/{NS}/pods": (200, {"kind": "PodList", "apiVersion": "v1", "metadata": {}, "items": pods})})
+    routes = Routes(
+        {f"/api/v1/namespaces/{NS}/pods": (200, {"kind": "PodList", "apiVersion": "v1", "metadata": {}, "items": pods})}
+    )
     if secret is not None:
-        body = {"kind": "Secret", "apiVersion": "v1", "metadata": {"name": kube.ADMIN_SECRET, "namespace": NS},
-                "data": {k: _b64(v) for k, v in secret.items()}}
+        body = {
+            "kind": "Secret",
+            "apiVersion": "v1",
+            "metadata": {"name": kube.ADMIN_SECRET, "namespace": NS},
+            "data": {k: _b64(v) for k, v in secret.items()},
+        }
         routes.answers[f"/api/v1/namespaces/{NS}/secrets/{kube.ADMIN_SECRET}"] = (200, body)
     return routes
 
 
 def do_api(k8s_url: str) -> Routes:
-    creds = {"server": k8s_url, "certificate_authority_data": None, "client_certificate_data": None, "client_key_data": None,
-             "token": "fresh-cluster-token", "expires_at": "2026-12-08T11:50:28.889080521Z"}
+    creds = {
+        "server": k8s_url,
+        "certificate_authority_data": None,
+        "client_certificate_data": None,
+        "client_key_data": None,
+        "token": "fresh-cluster-token",
+        "expires_at": "2026-12-08T11:50:28.889080521Z",
+    }
     return Routes({f"/v2/kubernetes/clusters/{CLUSTER}/credentials": (200, creds)})
 
 
 class RecordingCluster(kube.Cluster):
-    commands: list[tuple[str, list[str]]] = []
-    answers: dict[str, str] = {}
+    commands: ClassVar[list[tuple[str, list[str]]]] = []
+    answers: ClassVar[dict[str, str]] = {}
 
     def exec(self, namespace: str, pod: str, command: list[str]) -> str:
         RecordingCluster.commands.append((pod, command))
@@ -74,10 +99,15 @@ class RecordingCluster(kube.Cluster):
 @pytest.fixture
 def outputs() -> dict[str, Any]:
     return {
-        "cluster_id": CLUSTER, "cluster_name": "social", "mastodon_url": "https://social.example.test",
-        "domain": DOMAIN, "mastodon_admin_username": "owner", "mastodon_namespace": NS,
+        "cluster_id": CLUSTER,
+        "cluster_name": "social",
+        "mastodon_url": "https://social.example.test",
+        "domain": DOMAIN,
+        "mastodon_admin_username": "owner",
+        "mastodon_namespace": NS,
         "mastodon_admin_secret": f"{NS}/{kube.ADMIN_SECRET}",
-        "postgres_pool_host": "private-pool.db.ondigitalocean.com", "postgres_direct_host": "private-db.db.ondigitalocean.com",
+        "postgres_pool_host": "private-pool.db.ondigitalocean.com",
+        "postgres_direct_host": "private-db.db.ondigitalocean.com",
         "valkey_host": "private-valkey.db.ondigitalocean.com",
         "cost_estimate_monthly_usd": {"minimum": 96, "maximum": 96},
     }
@@ -105,7 +135,11 @@ def test_kubeconfig_is_written_outside_the_repository_with_fresh_credentials(ins
     assert config["clusters"][0]["cluster"]["server"].startswith("http://127.0.0.1:")
     assert expires is not None and expires.isoformat().startswith("2026-12-08T11:50:28")
     method, path, query, _ = servers["do"].hits[-1]
-    assert (method, path, query) == ("GET", f"/v2/kubernetes/clusters/{CLUSTER}/credentials", {"expiry_seconds": ["86400"]})
+    assert (method, path, query) == (
+        "GET",
+        f"/v2/kubernetes/clusters/{CLUSTER}/credentials",
+        {"expiry_seconds": ["86400"]},
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,18 +158,29 @@ def test_kubeconfig_refusals(instance_dir, servers, path, hours, message) -> Non
 
 
 def test_admin_prints_the_credentials_from_the_secret(instance_dir, servers) -> None:
-    found = day2.admin(instance_dir, reset=False, terraform=servers["tf"], api=servers["api"], connect=RecordingCluster.connect)
+    found = day2.admin(
+        instance_dir, reset=False, terraform=servers["tf"], api=servers["api"], connect=RecordingCluster.connect
+    )
     assert found == kube.Admin("owner", "admin@example.test", "first-password")
     assert RecordingCluster.commands == []
-    assert ("GET", f"/api/v1/namespaces/{NS}/secrets/{kube.ADMIN_SECRET}") in [(m, p) for m, p, _, _ in servers["k8s"].hits]
+    assert ("GET", f"/api/v1/namespaces/{NS}/secrets/{kube.ADMIN_SECRET}") in [
+        (m, p) for m, p, _, _ in servers["k8s"].hits
+    ]
 
 
 def test_admin_reset_runs_tootctl_in_a_web_pod_and_updates_the_secret(instance_dir, servers) -> None:
     RecordingCluster.answers = {"--reset-password": "OK\nNew password: 8a1f0e6c2b7d4e9f\n"}
-    servers["k8s"].answers[f"PATCH /api/v1/namespaces/{NS}/secrets/{kube.ADMIN_SECRET}"] = (200, {"kind": "Secret", "apiVersion": "v1", "metadata": {}})
-    found = day2.admin(instance_dir, reset=True, terraform=servers["tf"], api=servers["api"], connect=RecordingCluster.connect)
+    servers["k8s"].answers[f"PATCH /api/v1/namespaces/{NS}/secrets/{kube.ADMIN_SECRET}"] = (
+        200,
+        {"kind": "Secret", "apiVersion": "v1", "metadata": {}},
+    )
+    found = day2.admin(
+        instance_dir, reset=True, terraform=servers["tf"], api=servers["api"], connect=RecordingCluster.connect
+    )
     assert found.password == "8a1f0e6c2b7d4e9f"
-    assert RecordingCluster.commands == [("social-web-7d9f-abcde", ["bin/tootctl", "accounts", "modify", "owner", "--reset-password"])]
+    assert RecordingCluster.commands == [
+        ("social-web-7d9f-abcde", ["bin/tootctl", "accounts", "modify", "owner", "--reset-password"])
+    ]
     patch = [body for method, path, _, body in servers["k8s"].hits if method == "PATCH"]
     assert len(patch) == 1 and json.loads(patch[0]) == {"data": {"password": _b64("8a1f0e6c2b7d4e9f")}}
 
@@ -143,7 +188,9 @@ def test_admin_reset_runs_tootctl_in_a_web_pod_and_updates_the_secret(instance_d
 def test_admin_reset_without_a_password_in_the_answer_changes_nothing(instance_dir, servers) -> None:
     RecordingCluster.answers = {"--reset-password": "Error: no such account"}
     with pytest.raises(OperateError, match="tootctl did not print a new password"):
-        day2.admin(instance_dir, reset=True, terraform=servers["tf"], api=servers["api"], connect=RecordingCluster.connect)
+        day2.admin(
+            instance_dir, reset=True, terraform=servers["tf"], api=servers["api"], connect=RecordingCluster.connect
+        )
     assert not [h for h in servers["k8s"].hits if h[0] == "PATCH"]
 
 
@@ -151,7 +198,9 @@ def test_admin_without_a_deployed_instance_says_deploy_first(instance_dir, serve
     fake_tf.scenario(outputs={}, state=["x"])
     (fake_tf.dir / "state.json").write_text("[]")
     with pytest.raises(OperateError, match=r"deploy the instance first \(./run deploy\)"):
-        day2.admin(instance_dir, reset=False, terraform=servers["tf"], api=servers["api"], connect=RecordingCluster.connect)
+        day2.admin(
+            instance_dir, reset=False, terraform=servers["tf"], api=servers["api"], connect=RecordingCluster.connect
+        )
 
 
 def test_status_is_one_screen_of_facts(instance_dir, servers, outputs, mastodon_site, fake_tf) -> None:
@@ -173,11 +222,18 @@ def test_status_is_one_screen_of_facts(instance_dir, servers, outputs, mastodon_
     assert RecordingCluster.commands[0][0] == "social-sidekiq-scheduler-1a2b-uvwxy"
 
 
-def test_status_still_shows_what_it_can_when_the_cluster_is_unreachable(instance_dir, servers, outputs, mastodon_site, fake_tf, api) -> None:
+def test_status_still_shows_what_it_can_when_the_cluster_is_unreachable(
+    instance_dir, servers, outputs, mastodon_site, fake_tf, api
+) -> None:
     site = mastodon_site(healthy=False)
     fake_tf.scenario(outputs={**outputs, "mastodon_url": site.url})
     broken = Routes({})  # credentials call answers 404
-    lines = day2.status(instance_dir, terraform=servers["tf"], api=lambda token: doapi.Api(token, api(broken)), connect=RecordingCluster.connect)
+    lines = day2.status(
+        instance_dir,
+        terraform=servers["tf"],
+        api=lambda token: doapi.Api(token, api(broken)),
+        connect=RecordingCluster.connect,
+    )
     text = "\n".join(lines)
     assert "health    FAILING: /health, webfinger" in text
     assert "cluster   not readable: GET /v2/kubernetes/clusters/" in text and "HTTP 404" in text

@@ -11,7 +11,16 @@ from tooling.pins import ROOT
 
 pytestmark = pytest.mark.static
 
-ORDER = ["./run deploy", "./run status", "./run admin", "./run kubeconfig", "./run backend", "./run upgrade", "restore", "./run teardown"]
+ORDER = [
+    "./run deploy",
+    "./run status",
+    "./run admin",
+    "./run kubeconfig",
+    "./run backend",
+    "./run upgrade",
+    "restore",
+    "./run teardown",
+]
 
 
 def _operating_headings() -> list[str]:

@@ -155,34 +155,74 @@ def test_teardown_asks_for_the_name_on_a_terminal(instance_dir: Path, fake_tf: F
     assert fake_tf.calls() == []
 
 
-def test_upgrade_with_a_malformed_version_is_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
+def test_upgrade_with_a_malformed_version_is_one_line(
+    instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path
+) -> None:
     env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x", TF_VAR_smtp_password="x")
-    result = subprocess.run(_invoke("upgrade", "--example", str(instance_dir), "--version", "latest"), capture_output=True,
-                            text=True, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, check=False)
+    result = subprocess.run(
+        _invoke("upgrade", "--example", str(instance_dir), "--version", "latest"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == "upgrade: 'latest' is not a Mastodon version such as v4.6.2"
     assert fake_tf.calls() == []
 
 
 def test_kubeconfig_without_a_path_is_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
-    result = subprocess.run(_invoke("kubeconfig", "--example", str(instance_dir)), capture_output=True, text=True, cwd=ROOT,
-                            env=_env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="x"), stdin=subprocess.DEVNULL, check=False)
+    result = subprocess.run(
+        _invoke("kubeconfig", "--example", str(instance_dir)),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="x"),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert result.returncode == 1
-    assert result.stderr.strip() == "kubeconfig: say where to write it: --path ~/.kube/mastodon (never inside the repository)"
+    assert (
+        result.stderr.strip()
+        == "kubeconfig: say where to write it: --path ~/.kube/mastodon (never inside the repository)"
+    )
 
 
 @pytest.mark.parametrize("verb", ["status", "admin"])
-def test_day2_verbs_without_a_token_are_one_line(verb: str, instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
-    result = subprocess.run(_invoke(verb, "--example", str(instance_dir)), capture_output=True, text=True, cwd=ROOT,
-                            env=_env(fake_tf, tmp_path), stdin=subprocess.DEVNULL, check=False)
+def test_day2_verbs_without_a_token_are_one_line(
+    verb: str, instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        _invoke(verb, "--example", str(instance_dir)),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(fake_tf, tmp_path),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert result.returncode == 1
-    assert result.stderr.strip().startswith(f"{verb}: DIGITALOCEAN_TOKEN is not set") and "\n" not in result.stderr.strip()
+    assert (
+        result.stderr.strip().startswith(f"{verb}: DIGITALOCEAN_TOKEN is not set") and "\n" not in result.stderr.strip()
+    )
 
 
 def test_backend_without_a_spaces_key_is_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
     env = {k: v for k, v in _env(fake_tf, tmp_path).items() if not k.startswith("AWS_")}
-    result = subprocess.run(_invoke("backend", "--example", str(instance_dir)), capture_output=True, text=True, cwd=ROOT,
-                            env=env, stdin=subprocess.DEVNULL, check=False)
+    result = subprocess.run(
+        _invoke("backend", "--example", str(instance_dir)),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
     assert result.returncode == 1
-    assert result.stderr.strip().startswith("backend: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY") and "\n" not in result.stderr.strip()
+    assert (
+        result.stderr.strip().startswith("backend: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+        and "\n" not in result.stderr.strip()
+    )
     assert not (instance_dir / "spaces.s3.tfbackend").exists()
