@@ -228,7 +228,10 @@ def inventory(c: Context, case: str) -> None:
         raise Exit(f"inventory: no case {case}; known: {', '.join(sorted(found))}", code=1)
     with _fails_as("inventory"), tempfile.TemporaryDirectory() as tmp:
         chain = toolchain.setup(log=_log)
-        os.environ.update(chain.env())
+        # Test data: planned with the providers the plan tests use (a schema double where the real one is missing).
+        os.environ.update(chain.env(tests=True))
+        overrides = pins.ROOT / "tests" / "data" / "provider-double-overrides.json"
+        os.environ.setdefault("TFDOM_DOUBLE_OVERRIDES", str(overrides))
         workdir = tfrun.copy_project(Path(tmp)) / found[case].dir
         tfrun.init(workdir)
         print(inv.generate(found[case], workdir))

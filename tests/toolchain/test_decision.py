@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tooling import gobuild, pins, schemas, toolchain
+from tooling import gobuild, instance, pins, schemas, toolchain
 
 pytestmark = pytest.mark.static
 
@@ -333,3 +333,13 @@ def test_schemas_are_never_regenerated_from_a_double(tmp_path: Path, fake_terraf
     chain = _setup_without_digitalocean(tmp_path, RecordingDoubleBuilder())
     with pytest.raises(schemas.SchemaError, match="the real digitalocean provider is not installed here"):
         schemas.regenerate(chain)
+
+
+def test_operator_verbs_refuse_when_only_a_double_is_there(
+    tmp_path: Path, fake_terraform: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chain = _setup_without_digitalocean(tmp_path, RecordingDoubleBuilder())
+    assert chain.doubles
+    monkeypatch.setattr(toolchain, "setup", lambda **_: chain)
+    with pytest.raises(instance.OperateError, match=r"provider digitalocean unavailable: .*403 Forbidden"):
+        instance.project_terraform(tmp_path)
