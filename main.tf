@@ -106,6 +106,7 @@ module "mastodon" {
     user           = module.databases.postgres_user
     password       = module.databases.postgres_password
     ca_certificate = module.databases.postgres_ca_certificate
+    ssl_mode       = var.postgres.ssl_mode
   }
   # DigitalOcean creates the database owned by doadmin; since PostgreSQL 15 only the owner may create tables
   # in schema public, so a one-off Job grants the app user what migrations need. The app never uses doadmin.

@@ -187,7 +187,7 @@ variable "node_pools" {
 }
 
 variable "postgres" {
-  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup)."
+  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup). ssl_mode: how every pod checks the server's certificate against the cluster CA: verify-ca (default), verify-full (also the host name) or require (encrypted, not checked)."
   type = object({
     version          = optional(string, "17")
     size             = optional(string, "db-s-1vcpu-2gb")
@@ -209,10 +209,15 @@ variable "postgres" {
       cluster_name      = string
       backup_created_at = optional(string)
     }))
+    ssl_mode = optional(string, "verify-ca")
   })
   default  = {}
   nullable = false
 
+  validation {
+    condition     = contains(["verify-full", "verify-ca", "require"], var.postgres.ssl_mode)
+    error_message = "Variable postgres.ssl_mode must be verify-full, verify-ca or require (every connection is encrypted; require skips the certificate check)."
+  }
   validation {
     condition     = can(regex("^1[3-9]$", var.postgres.version))
     error_message = "Variable postgres.version must be a PostgreSQL major version from 13 to 19, e.g. \"17\"."

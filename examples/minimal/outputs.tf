@@ -50,6 +50,17 @@ output "mastodon_admin_commands" {
   value       = module.mastodon.mastodon_admin_commands
 }
 
+output "mastodon_admin_secret" {
+  description = "Kubernetes Secret (namespace/name) with the admin's username, email and password."
+  value       = module.mastodon.mastodon_admin_secret
+}
+
+output "mastodon_admin_password" {
+  description = "The admin's password (`terraform output -raw mastodon_admin_password`)."
+  value       = module.mastodon.mastodon_admin_password
+  sensitive   = true
+}
+
 output "mastodon_commands" {
   description = "kubectl commands to reach the instance."
   value       = module.mastodon.mastodon_commands

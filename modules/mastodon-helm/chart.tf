@@ -12,9 +12,10 @@ locals {
   tls_secret    = "${var.name}-tls"
   selector_base = { "app.kubernetes.io/name" = "mastodon", "app.kubernetes.io/instance" = var.name }
 
-  # Placement on the doks module's role pools; a role without a pool runs anywhere.
+  # Placement on the doks module's role pools; a role without a pool runs anywhere. `default` is where the
+  # ingress controller and cert-manager run (the doks module's default pool).
   placement = {
-    for role in ["web", "streaming", "sidekiq"] : role => {
+    for role in ["web", "streaming", "sidekiq", "default"] : role => {
       nodeSelector = merge([
         for pool in compact([contains(keys(var.node_pools), role) ? role : ""]) :
         merge({ "doks.digitalocean.com/node-pool" = var.node_pools[pool].name }, var.node_pools[pool].labels)
@@ -87,6 +88,26 @@ locals {
     REDIS_URL    = "rediss://default:$(REDIS_PASSWORD)@${var.valkey.host}:${var.valkey.port}"
   } : {}
 
+  # Every Rails pod (web, Sidekiq, the module's Jobs and CronJobs) checks the database server against the
+  # cluster CA: DB_SSLMODE reaches config/database.yml, and libpq reads the CA file from PGSSLROOTCERT. With
+  # `require` no CA file is given, since libpq verifies against one whenever it exists.
+  db_ca_volume = { name = "db-ca", secret = local.secret_names.db_ca, mount_path = "/etc/mastodon/db-ca" }
+  db_tls_env = merge(
+    { DB_SSLMODE = var.postgres.ssl_mode },
+    var.postgres.ssl_mode == "require" ? {} : { PGSSLROOTCERT = "${local.db_ca_volume.mount_path}/ca.crt" },
+  )
+  # Mastodon's streaming server (node-postgres) verifies the chain and host name for any DB_SSLMODE but
+  # `no-verify`, which is its word for libpq's `require`.
+  streaming_ssl_mode = var.postgres.ssl_mode == "require" ? "no-verify" : var.postgres.ssl_mode
+
+  # What the chart's env ConfigMap has for search (templates/_env.tpl) and the module's own Jobs need too.
+  search_env = var.opensearch == null ? { ES_ENABLED = "false" } : {
+    ES_ENABLED = "true"
+    ES_HOST    = "https://${var.opensearch.host}"
+    ES_PORT    = tostring(var.opensearch.port)
+    ES_PRESET  = var.opensearch.preset
+  }
+
   ingress_annotations = {
     "cert-manager.io/cluster-issuer" = local.issuer_name
     # websecure only: port 80 then falls through to the entrypoint's HTTPS redirect (see routing.tf).
@@ -146,7 +167,7 @@ locals {
         resources      = local.preset.web.resources
         nodeSelector   = local.placement.web.nodeSelector
         tolerations    = local.placement.web.tolerations
-        extraEnvVars   = local.redis_tls_env
+        extraEnvVars   = merge(local.redis_tls_env, local.db_tls_env)
         podAnnotations = local.metrics_annotations
         # The chart has the value but no template; the module creates the PDBs (maintenance.tf).
         pdb = { enable = false }
@@ -156,7 +177,7 @@ locals {
         workers        = local.preset.sidekiq
         nodeSelector   = local.placement.sidekiq.nodeSelector
         tolerations    = local.placement.sidekiq.tolerations
-        extraEnvVars   = local.redis_tls_env
+        extraEnvVars   = merge(local.redis_tls_env, local.db_tls_env)
         podAnnotations = local.metrics_annotations
       }
 
@@ -166,10 +187,10 @@ locals {
         image     = { repository = "ghcr.io/mastodon/mastodon-streaming", tag = var.mastodon_version }
         resources = local.preset.streaming.resources
         # Node's pg client otherwise either sends no TLS or rejects DigitalOcean's self-signed CA
-        # (mastodon/mastodon#21431).
+        # (mastodon/mastodon#21431): the chart mounts the CA and sets NODE_EXTRA_CA_CERTS and DB_SSLMODE.
         extraCerts = {
           existingSecret = kubernetes_secret_v1.db_ca.metadata[0].name
-          sslMode        = var.postgres.ssl_mode
+          sslMode        = local.streaming_ssl_mode
         }
         nodeSelector = local.placement.streaming.nodeSelector
         tolerations  = local.placement.streaming.tolerations
@@ -200,6 +221,10 @@ locals {
         existingSecret = kubernetes_secret_v1.smtp.metadata[0].name
       }
     }
+
+    # The chart mounts these into every Mastodon pod (web, Sidekiq, streaming): the CA PGSSLROOTCERT names.
+    volumes      = [{ name = local.db_ca_volume.name, secret = { secretName = local.db_ca_volume.secret } }]
+    volumeMounts = [{ name = local.db_ca_volume.name, mountPath = local.db_ca_volume.mount_path, readOnly = true }]
 
     # Explicit: the chart defaults to an HTTPRoute, which fails without Gateway API CRDs.
     httproute = { enabled = false }

@@ -22,7 +22,6 @@ locals {
       PREPARED_STATEMENTS = "false"
       REDIS_HOST          = var.valkey.host
       REDIS_PORT          = tostring(var.valkey.port)
-      ES_ENABLED          = var.opensearch == null ? "false" : "true"
       S3_ENABLED          = "true"
       S3_BUCKET           = var.s3.bucket
       S3_ENDPOINT         = var.s3.endpoint
@@ -33,6 +32,8 @@ locals {
     var.domain.web_domain == null ? {} : { WEB_DOMAIN = var.domain.web_domain },
     length(var.domain.alternate_domains) == 0 ? {} : { ALTERNATE_DOMAINS = join(",", var.domain.alternate_domains) },
     var.s3.alias_host == null ? {} : { S3_ALIAS_HOST = var.s3.alias_host },
+    local.search_env,
+    local.db_tls_env,
   )
 
   # The same Secret-backed variables the chart's templates define (templates/_secrets.tpl), in its order, so
@@ -81,14 +82,28 @@ locals {
       }
     },
     var.admin == null ? {} : {
-      # Fixed name: created once. Its log keeps the generated password (see output admin_commands).
+      # Fixed name: created once. tootctl can only print a random password, which would then live in nothing
+      # but this pod's log; so the account is created with it (the line is filtered out of the log) and a
+      # Rails runner sets the password of the admin Secret, which stays the truth. A retry after a successful
+      # create finds the account and sets the password again.
       create-admin = {
         name    = "${local.fullname}-create-admin"
-        command = ["bin/tootctl", "accounts", "create", var.admin.username, "--email", var.admin.email, "--confirmed", "--role", "Owner"]
+        command = ["/bin/sh", "-c", local.create_admin_script]
         env     = {}
       }
     },
   )
+
+  create_admin_script = <<-EOT
+    bin/tootctl accounts create "$ADMIN_USERNAME" --email "$ADMIN_EMAIL" --confirmed --role Owner 2>&1 | grep -iv password
+    exec bin/rails runner 'user = Account.find_local!(ENV.fetch("ADMIN_USERNAME")).user; password = ENV.fetch("ADMIN_PASSWORD"); user.update!(password: password, password_confirmation: password); puts "password of #{user.account.username} set from the Secret"'
+  EOT
+
+  # The admin's credentials, only for the create-admin Job.
+  admin_env = [
+    for name, key in { ADMIN_USERNAME = "username", ADMIN_EMAIL = "email", ADMIN_PASSWORD = "password" } :
+    { name = name, secret = local.admin_secret_name, key = key }
+  ]
 
   # Every one-off Job in the order an install runs them (the depends_on chain below enforces it).
   job_names = concat(
@@ -112,6 +127,7 @@ locals {
     for k, j in merge(local.jobs_before_release, local.jobs_after_release) : k => concat(
       local.secret_env,
       local.otp_env,
+      k == "create-admin" ? local.admin_env : [],
       [for name, value in merge(local.redis_tls_env, j.env) : { name = name, value = value }],
     )
   }
@@ -164,6 +180,13 @@ resource "kubernetes_job_v1" "before_release" {
           fs_group     = local.job_pod.security_context.fs_group
         }
 
+        volume {
+          name = local.db_ca_volume.name
+          secret {
+            secret_name = kubernetes_secret_v1.db_ca.metadata[0].name
+          }
+        }
+
         container {
           name    = each.key
           image   = local.job_pod.image
@@ -173,6 +196,12 @@ resource "kubernetes_job_v1" "before_release" {
             config_map_ref {
               name = kubernetes_config_map_v1.jobs_env.metadata[0].name
             }
+          }
+
+          volume_mount {
+            name       = local.db_ca_volume.name
+            mount_path = local.db_ca_volume.mount_path
+            read_only  = true
           }
 
           dynamic "env" {
@@ -259,6 +288,13 @@ resource "kubernetes_job_v1" "after_release" {
           fs_group     = local.job_pod.security_context.fs_group
         }
 
+        volume {
+          name = local.db_ca_volume.name
+          secret {
+            secret_name = kubernetes_secret_v1.db_ca.metadata[0].name
+          }
+        }
+
         container {
           name    = each.key
           image   = local.job_pod.image
@@ -268,6 +304,12 @@ resource "kubernetes_job_v1" "after_release" {
             config_map_ref {
               name = kubernetes_config_map_v1.jobs_env.metadata[0].name
             }
+          }
+
+          volume_mount {
+            name       = local.db_ca_volume.name
+            mount_path = local.db_ca_volume.mount_path
+            read_only  = true
           }
 
           dynamic "env" {
@@ -302,5 +344,5 @@ resource "kubernetes_job_v1" "after_release" {
     ignore_changes = [spec]
   }
 
-  depends_on = [helm_release.mastodon]
+  depends_on = [helm_release.mastodon, kubernetes_secret_v1.admin_credentials]
 }

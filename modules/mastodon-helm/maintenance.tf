@@ -29,7 +29,7 @@ locals {
   }
 
   # The Jobs' order (jobs.tf, job_env) without OTP_SECRET, which only the migrations need.
-  maintenance_env = concat(local.secret_env, [for name, value in local.redis_tls_env : { name = name, value = value }])
+  maintenance_env = concat(local.secret_env, [for name, value in merge(local.redis_tls_env, local.db_tls_env) : { name = name, value = value }])
 }
 
 # maxUnavailable 1 rather than minAvailable: a single-replica Deployment must not block node drains forever,
@@ -102,6 +102,13 @@ resource "kubernetes_cron_job_v1" "maintenance" {
               fs_group     = local.job_pod.security_context.fs_group
             }
 
+            volume {
+              name = local.db_ca_volume.name
+              secret {
+                secret_name = kubernetes_secret_v1.db_ca.metadata[0].name
+              }
+            }
+
             container {
               name    = each.key
               image   = local.job_pod.image
@@ -112,6 +119,12 @@ resource "kubernetes_cron_job_v1" "maintenance" {
                 config_map_ref {
                   name = local.chart_env_cm
                 }
+              }
+
+              volume_mount {
+                name       = local.db_ca_volume.name
+                mount_path = local.db_ca_volume.mount_path
+                read_only  = true
               }
 
               dynamic "env" {

@@ -105,7 +105,7 @@ resource "kubernetes_job_v1" "postgres_bootstrap" {
           }
           env {
             name  = "PGSSLMODE"
-            value = nonsensitive(var.postgres_bootstrap.ssl_mode)
+            value = nonsensitive(coalesce(var.postgres_bootstrap.ssl_mode, var.postgres.ssl_mode))
           }
           env {
             name  = "PGSSLROOTCERT"

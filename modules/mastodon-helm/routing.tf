@@ -15,8 +15,16 @@ locals {
   traefik_replicas  = var.sizing.preset == "large" ? 2 : 1
   proxy_trusted_ips = join(",", var.trusted_proxy_cidrs)
 
+  # The ingress controller and cert-manager run on the default pool, away from the Mastodon role pools.
+  edge_placement = {
+    nodeSelector = local.placement.default.nodeSelector
+    tolerations  = local.placement.default.tolerations
+  }
+
   traefik_values = {
-    deployment = { replicas = local.traefik_replicas }
+    deployment   = { replicas = local.traefik_replicas }
+    nodeSelector = local.edge_placement.nodeSelector
+    tolerations  = local.edge_placement.tolerations
     ingressClass = {
       enabled        = true
       isDefaultClass = false
@@ -57,13 +65,16 @@ locals {
     ]
   }
 
-  cert_manager_values = {
+  # The controller's placement is top-level; its webhook, CA injector and install check each have their own.
+  cert_manager_values = merge(local.edge_placement, {
+    for component in ["webhook", "cainjector", "startupapicheck"] : component => local.edge_placement
+    }, {
     crds = {
       enabled = true
       # Deleting the release must not delete every Certificate in the cluster with the CRDs.
       keep = true
     }
-  }
+  })
 
   edge_values = {
     clusterIssuer = {

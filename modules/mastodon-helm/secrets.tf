@@ -111,3 +111,32 @@ resource "kubernetes_secret_v1" "opensearch" {
     password = var.opensearch.password
   }
 }
+
+# The first admin's credentials, kept where a node replacement cannot take them (the create-admin Job's log
+# went with its pod). A fixed name in the instance's namespace, so operator tooling finds it in any install.
+# Mastodon accepts 8-72 characters; no special characters, so the value survives any shell it is pasted into.
+locals {
+  admin_secret_name = "mastodon-admin-credentials"
+}
+
+resource "random_password" "admin" {
+  count = var.admin == null ? 0 : 1
+
+  length  = 32
+  special = false
+}
+
+resource "kubernetes_secret_v1" "admin_credentials" {
+  count = var.admin == null ? 0 : 1
+
+  metadata {
+    name      = local.admin_secret_name
+    namespace = kubernetes_namespace_v1.this.metadata[0].name
+  }
+
+  data = {
+    username = var.admin.username
+    email    = var.admin.email
+    password = random_password.admin[0].result
+  }
+}

@@ -83,13 +83,13 @@ variable "postgres" {
     user           = string
     password       = string
     ca_certificate = string
-    ssl_mode       = optional(string, "no-verify")
+    ssl_mode       = optional(string, "verify-ca")
   })
-  description = "Managed PostgreSQL from the databases module: the PgBouncer pool (what the app uses; database = pool name), the direct connection (migrations), the app user and password (pass a sensitive value), the cluster CA (for streaming) and streaming's DB_SSLMODE."
+  description = "Managed PostgreSQL from the databases module: the PgBouncer pool (what the app uses; database = pool name), the direct connection (migrations), the app user and password (pass a sensitive value), the cluster CA and how every pod checks the server with it. ssl_mode: verify-ca (default: the server certificate must be signed by ca_certificate), verify-full (also checks that the certificate names the host) or require (encrypted, the certificate is not checked: only to work around a broken chain)."
 
   validation {
-    condition     = contains(["no-verify", "require", "verify-ca", "verify-full"], var.postgres.ssl_mode)
-    error_message = "postgres.ssl_mode must be no-verify, require, verify-ca or verify-full."
+    condition     = contains(["verify-full", "verify-ca", "require"], var.postgres.ssl_mode)
+    error_message = "postgres.ssl_mode must be verify-full, verify-ca or require (every connection is encrypted; require skips the certificate check)."
   }
 
   validation {
@@ -156,7 +156,7 @@ variable "admin" {
     username = string
     email    = string
   })
-  description = "First admin (Owner) account, created once by a Job after the first install; null creates none."
+  description = "First admin (Owner) account, created once by a Job after the first install with a password Terraform generates; its username, email and password are kept in the Secret mastodon-admin-credentials of the namespace (output admin_secret). null creates none."
   default     = null
 
   validation {
@@ -310,9 +310,9 @@ variable "postgres_bootstrap" {
     admin_password = string
     statements     = list(string)
     image          = optional(string, "postgres:17-alpine")
-    ssl_mode       = optional(string, "verify-ca")
+    ssl_mode       = optional(string)
   })
-  description = "One-off SQL run as the cluster's admin user before the first db:prepare: on managed PostgreSQL 15+ the database belongs to doadmin and only the owner may create tables in schema public. Pass the databases module's postgres_admin_user, postgres_admin_password and postgres_bootstrap_sql. image: a psql image with a pinned major (runs as uid 70, the alpine images' postgres user); ssl_mode: require, verify-ca (default: the server certificate must be signed by postgres.ca_certificate) or verify-full (also checks the host name). The credentials only reach a Secret; null (default) runs nothing."
+  description = "One-off SQL run as the cluster's admin user before the first db:prepare: on managed PostgreSQL 15+ the database belongs to doadmin and only the owner may create tables in schema public. Pass the databases module's postgres_admin_user, postgres_admin_password and postgres_bootstrap_sql. image: a psql image with a pinned major (runs as uid 70, the alpine images' postgres user); ssl_mode: require, verify-ca or verify-full, null (default) for postgres.ssl_mode. The credentials only reach a Secret; null (default) runs nothing."
   default     = null
   sensitive   = true
 
@@ -332,7 +332,7 @@ variable "postgres_bootstrap" {
   }
 
   validation {
-    condition     = var.postgres_bootstrap == null || contains(["require", "verify-ca", "verify-full"], try(var.postgres_bootstrap.ssl_mode, ""))
+    condition     = var.postgres_bootstrap == null || contains(["require", "verify-ca", "verify-full"], try(coalesce(var.postgres_bootstrap.ssl_mode, "verify-ca"), ""))
     error_message = "postgres_bootstrap.ssl_mode must be require, verify-ca or verify-full: the admin password never crosses an unencrypted connection."
   }
 

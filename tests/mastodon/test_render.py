@@ -194,7 +194,19 @@ def test_streaming_trusts_the_database_ca(rendered: list[dict[str, Any]]) -> Non
     assert any(v.get("secret", {}).get("secretName") == "social-db-ca" for v in spec["volumes"])
     env = {e["name"]: e.get("value") for e in spec["containers"][0]["env"]}
     assert env["NODE_EXTRA_CA_CERTS"].endswith(".crt")
-    assert env["DB_SSLMODE"] == "no-verify"
+    assert env["DB_SSLMODE"] == "verify-ca"
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_rails_pods_verify_the_database_with_the_mounted_ca(rendered: list[dict[str, Any]]) -> None:
+    for name in ["social-mastodon-web", "social-mastodon-sidekiq-default", "social-mastodon-sidekiq-scheduler"]:
+        spec = _one(rendered, "Deployment", name)["spec"]["template"]["spec"]
+        assert {"name": "db-ca", "secret": {"secretName": "social-db-ca"}} in spec["volumes"], name
+        container = spec["containers"][0]
+        assert {"name": "db-ca", "mountPath": "/etc/mastodon/db-ca", "readOnly": True} in container["volumeMounts"], name
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        assert (env["DB_SSLMODE"], env["PGSSLROOTCERT"]) == ("verify-ca", "/etc/mastodon/db-ca/ca.crt"), name
 
 
 @pytest.mark.render

@@ -109,6 +109,37 @@ run "minimal_wires_every_row_of_the_table" {
     error_message = "streaming does not get the database CA"
   }
 
+  # Database TLS: every pod checks the server certificate against the cluster CA (verify-ca by default).
+  assert {
+    condition = alltrue([
+      for c in ["web", "sidekiq"] :
+      yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars.DB_SSLMODE == "verify-ca" &&
+      yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars.PGSSLROOTCERT == "/etc/mastodon/db-ca/ca.crt"
+    ]) && yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "verify-ca"
+    error_message = "web, sidekiq and streaming must verify the database certificate with the cluster CA"
+  }
+  assert {
+    condition     = jsonencode(yamldecode(helm_release.mastodon.values[0]).volumes) == jsonencode([{ name = "db-ca", secret = { secretName = "social-db-ca" } }]) && jsonencode(yamldecode(helm_release.mastodon.values[0]).volumeMounts) == jsonencode([{ name = "db-ca", mountPath = "/etc/mastodon/db-ca", readOnly = true }])
+    error_message = "the chart must mount the database CA where PGSSLROOTCERT points"
+  }
+  assert {
+    condition = kubernetes_config_map_v1.jobs_env.data.DB_SSLMODE == "verify-ca" && kubernetes_config_map_v1.jobs_env.data.PGSSLROOTCERT == "/etc/mastodon/db-ca/ca.crt" && alltrue([
+      for j in concat(values(kubernetes_job_v1.before_release), values(kubernetes_job_v1.after_release)) :
+      j.spec[0].template[0].spec[0].volume[0].secret[0].secret_name == "social-db-ca" && j.spec[0].template[0].spec[0].container[0].volume_mount[0].mount_path == "/etc/mastodon/db-ca"
+    ])
+    error_message = "migration Jobs must verify the database certificate with the mounted cluster CA"
+  }
+  assert {
+    condition = alltrue([
+      for c in values(kubernetes_cron_job_v1.maintenance) :
+      contains([for e in c.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].env : "${e.name}=${coalesce(e.value, "-")}"], "DB_SSLMODE=verify-ca") &&
+      contains([for e in c.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].env : "${e.name}=${coalesce(e.value, "-")}"], "PGSSLROOTCERT=/etc/mastodon/db-ca/ca.crt") &&
+      c.spec[0].job_template[0].spec[0].template[0].spec[0].volume[0].secret[0].secret_name == "social-db-ca" &&
+      c.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].volume_mount[0].mount_path == "/etc/mastodon/db-ca"
+    ])
+    error_message = "maintenance CronJobs must verify the database certificate with the mounted cluster CA"
+  }
+
   # Valkey with TLS: REDIS_URL built in the pod env from the Secret-backed REDIS_PASSWORD, for every component.
   assert {
     condition = alltrue([
@@ -259,7 +290,7 @@ run "valkey_tls_off_is_explicit" {
   }
 
   assert {
-    condition     = alltrue([for c in ["web", "sidekiq", "streaming"] : length(yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars) == 0])
+    condition     = alltrue([for c in ["web", "sidekiq", "streaming"] : length([for k in keys(yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars) : k if startswith(k, "REDIS_")]) == 0])
     error_message = "with tls = false no REDIS_URL is set"
   }
 }
@@ -347,4 +378,50 @@ run "rejects_the_web_port_for_metrics" {
   }
 
   expect_failures = [var.metrics]
+}
+
+run "database_tls_can_be_relaxed_to_encryption_only" {
+  command = plan
+
+  variables {
+    postgres = {
+      pool_host      = "private-db.example.db.ondigitalocean.com"
+      pool_name      = "mastodon-pool"
+      direct_host    = "private-db.example.db.ondigitalocean.com"
+      database       = "mastodon"
+      user           = "mastodon"
+      password       = "pg-password-not-in-values"
+      ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
+      ssl_mode       = "require"
+    }
+  }
+
+  # libpq verifies against a root CA file whenever one is given, so `require` must not name one.
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.web.extraEnvVars.DB_SSLMODE == "require" && !contains(keys(yamldecode(helm_release.mastodon.values[0]).mastodon.web.extraEnvVars), "PGSSLROOTCERT") && kubernetes_config_map_v1.jobs_env.data.DB_SSLMODE == "require" && !contains(keys(kubernetes_config_map_v1.jobs_env.data), "PGSSLROOTCERT")
+    error_message = "ssl_mode = require must reach Rails and the Jobs without a CA file"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "no-verify"
+    error_message = "streaming's word for require is no-verify (node-postgres verifies for any other mode)"
+  }
+}
+
+run "unverified_or_unencrypted_database_modes_are_refused" {
+  command = plan
+
+  variables {
+    postgres = {
+      pool_host      = "private-db.example.db.ondigitalocean.com"
+      pool_name      = "mastodon-pool"
+      direct_host    = "private-db.example.db.ondigitalocean.com"
+      database       = "mastodon"
+      user           = "mastodon"
+      password       = "pg-password-not-in-values"
+      ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
+      ssl_mode       = "prefer"
+    }
+  }
+
+  expect_failures = [var.postgres]
 }

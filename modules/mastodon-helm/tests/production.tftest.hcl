@@ -65,6 +65,7 @@ variables {
     web       = { name = "mastodon-web", labels = { role = "web" }, taints = [] }
     sidekiq   = { name = "mastodon-sidekiq", labels = { role = "sidekiq" }, taints = [{ key = "role", value = "sidekiq", effect = "NoSchedule" }] }
     streaming = { name = "mastodon-streaming" }
+    default   = { name = "mastodon-default", labels = { role = "default" }, taints = [{ key = "role", value = "default", effect = "PreferNoSchedule" }] }
   }
   sizing = {
     preset       = "large"
@@ -141,10 +142,37 @@ run "production_settings" {
     error_message = "PDBs for every Sidekiq worker expected"
   }
 
-  # Streaming TLS mode, OpenSearch opt-in.
+  # Ingress and cert-manager on the default pool.
   assert {
-    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "verify-full"
-    error_message = "streaming sslMode not passed"
+    condition     = yamldecode(helm_release.traefik.values[0]).nodeSelector == { "doks.digitalocean.com/node-pool" = "mastodon-default", role = "default" } && yamldecode(helm_release.traefik.values[0]).tolerations[0].key == "role" && yamldecode(helm_release.traefik.values[0]).tolerations[0].effect == "PreferNoSchedule"
+    error_message = "Traefik must run on the default pool"
+  }
+  assert {
+    condition = alltrue([
+      for placement in [
+        yamldecode(helm_release.cert_manager.values[0]),
+        yamldecode(helm_release.cert_manager.values[0]).webhook,
+        yamldecode(helm_release.cert_manager.values[0]).cainjector,
+        yamldecode(helm_release.cert_manager.values[0]).startupapicheck,
+      ] : placement.nodeSelector["doks.digitalocean.com/node-pool"] == "mastodon-default" && placement.tolerations[0].value == "default"
+    ]) && yamldecode(helm_release.cert_manager.values[0]).crds.keep == true
+    error_message = "cert-manager's controller, webhook, CA injector and install check must run on the default pool"
+  }
+
+  # Database TLS mode everywhere, OpenSearch opt-in.
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "verify-full" && yamldecode(helm_release.mastodon.values[0]).mastodon.web.extraEnvVars.DB_SSLMODE == "verify-full" && yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.extraEnvVars.DB_SSLMODE == "verify-full" && kubernetes_config_map_v1.jobs_env.data.DB_SSLMODE == "verify-full"
+    error_message = "postgres.ssl_mode must reach streaming, web, sidekiq and the Jobs"
+  }
+  assert {
+    condition = (
+      kubernetes_config_map_v1.jobs_env.data.ES_ENABLED == "true" &&
+      kubernetes_config_map_v1.jobs_env.data.ES_HOST == "https://private-search.example.db.ondigitalocean.com" &&
+      kubernetes_config_map_v1.jobs_env.data.ES_PORT == "25060" &&
+      kubernetes_config_map_v1.jobs_env.data.ES_PRESET == "single_node_cluster" &&
+      toset([for e in kubernetes_job_v1.after_release["db-migrate"].spec[0].template[0].spec[0].container[0].env : "${e.name}=${try(e.value_from[0].secret_key_ref[0].name, "")}/${try(e.value_from[0].secret_key_ref[0].key, "")}" if startswith(e.name, "ES_")]) == toset(["ES_USER=mastodon-opensearch/username", "ES_PASS=mastodon-opensearch/password"])
+    )
+    error_message = "with OpenSearch on, the Jobs need its host (https), port, preset, user and password: ${jsonencode({ for k, v in kubernetes_config_map_v1.jobs_env.data : k => v if startswith(k, "ES_") })}"
   }
   assert {
     condition     = yamldecode(helm_release.mastodon.values[0]).elasticsearch.enabled == true && yamldecode(helm_release.mastodon.values[0]).elasticsearch.existingSecret == "mastodon-opensearch" && yamldecode(helm_release.mastodon.values[0]).elasticsearch.port == 25060
@@ -171,13 +199,32 @@ run "production_settings" {
     error_message = "DNS-01 solver not wired"
   }
 
-  # Admin account
+  # Admin account: the password Terraform generates lives in a Secret, and the Job sets it from there.
   assert {
-    condition     = jsonencode(kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].command) == jsonencode(["bin/tootctl", "accounts", "create", "owner", "--email", "owner@example.org", "--confirmed", "--role", "Owner"])
-    error_message = "create-admin Job command wrong"
+    condition     = kubernetes_secret_v1.admin_credentials[0].metadata[0].name == "mastodon-admin-credentials" && kubernetes_secret_v1.admin_credentials[0].metadata[0].namespace == "social" && kubernetes_secret_v1.admin_credentials[0].data.username == "owner" && kubernetes_secret_v1.admin_credentials[0].data.email == "owner@example.org"
+    error_message = "the admin credentials Secret must be mastodon-admin-credentials in the namespace, with username and email"
   }
   assert {
-    condition     = output.admin_username == "owner" && output.admin_commands.print_password == "kubectl -n social logs job/mastodon-create-admin"
+    condition     = can(regex("^[A-Za-z0-9]{32}$", kubernetes_secret_v1.admin_credentials[0].data.password)) && kubernetes_secret_v1.admin_credentials[0].data.password == output.admin_password && output.admin_secret == "social/mastodon-admin-credentials"
+    error_message = "the admin password must be a generated 32-character value kept in the Secret and the sensitive output"
+  }
+  assert {
+    condition = toset([
+      for e in kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].env :
+      "${e.name}=${e.value_from[0].secret_key_ref[0].name}/${e.value_from[0].secret_key_ref[0].key}" if startswith(e.name, "ADMIN_")
+    ]) == toset(["ADMIN_USERNAME=mastodon-admin-credentials/username", "ADMIN_EMAIL=mastodon-admin-credentials/email", "ADMIN_PASSWORD=mastodon-admin-credentials/password"])
+    error_message = "the create-admin Job must read the admin's credentials from the Secret"
+  }
+  assert {
+    condition     = alltrue([for e in kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].env : !strcontains(coalesce(e.value, "-"), kubernetes_secret_v1.admin_credentials[0].data.password)]) && !strcontains(jsonencode(kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].command), kubernetes_secret_v1.admin_credentials[0].data.password)
+    error_message = "the admin password must reach the Job only through the Secret"
+  }
+  assert {
+    condition     = strcontains(kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].command[2], "bin/tootctl accounts create \"$ADMIN_USERNAME\" --email \"$ADMIN_EMAIL\" --confirmed --role Owner") && strcontains(kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].command[2], "ENV.fetch(\"ADMIN_PASSWORD\")")
+    error_message = "create-admin Job must create the Owner account and set the Secret's password"
+  }
+  assert {
+    condition     = output.admin_username == "owner" && output.admin_commands.print_password == "kubectl -n social get secret mastodon-admin-credentials -o jsonpath='{.data.password}' | base64 -d" && output.admin_commands.reset_password == "kubectl -n social exec deploy/mastodon-web -- bin/tootctl accounts modify owner --reset-password"
     error_message = "admin outputs wrong"
   }
 
