@@ -178,10 +178,10 @@ module "monitoring" {
 # The load balancer is created by DigitalOcean's cloud controller for the ingress Service, so its address is only
 # known once that Service exists. The module reports the balancer's id from the Service (read after the ingress
 # release waited for the address): unknown on the first plan, which defers this read to apply time. Should the
-# annotation be missing, the name the module gives the balancer finds it instead.
+# annotation be missing, the name the module gives the balancer finds it instead. Read with DNS elsewhere too:
+# the hostname annotation leaves the Service status without an IP, so this is the only source of the address
+# such users point their record at.
 data "digitalocean_loadbalancer" "ingress" {
-  count = var.dns.zone == null ? 0 : 1
-
   id   = module.mastodon.load_balancer_id
   name = module.mastodon.load_balancer_id == null ? module.mastodon.load_balancer_name : null
 }
@@ -194,7 +194,7 @@ resource "digitalocean_record" "web" {
   domain = local.dns_zone
   type   = "A"
   name   = local.web_record_name
-  value  = data.digitalocean_loadbalancer.ingress[0].ip
+  value  = data.digitalocean_loadbalancer.ingress.ip
   # Short enough that a replaced load balancer is picked up quickly; ACME HTTP-01 needs this record first.
   ttl = 300
 }
@@ -207,7 +207,7 @@ locals {
     module.databases.opensearch_cluster_urn,
     module.spaces.bucket_urn,
     one(digitalocean_domain.this[*].urn),
-    one(data.digitalocean_loadbalancer.ingress[*].urn),
+    data.digitalocean_loadbalancer.ingress.urn,
   ])
 }
 

@@ -301,8 +301,8 @@ output "mastodon_namespace" {
 }
 
 output "load_balancer_ip" {
-  description = "IPv4 address of the ingress load balancer (what the web domain's A record points at); null when DNS is managed elsewhere and the Service status reports only a hostname."
-  value       = try(data.digitalocean_loadbalancer.ingress[0].ip, module.mastodon.load_balancer_ip)
+  description = "IPv4 address of the ingress load balancer, read from DigitalOcean: what the web domain's A record points at (the module's record, or yours when DNS is handled elsewhere)."
+  value       = data.digitalocean_loadbalancer.ingress.ip
 }
 
 output "uptime_check_id" {

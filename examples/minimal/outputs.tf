@@ -40,6 +40,11 @@ output "cost_estimate_monthly_usd" {
   value       = module.mastodon.cost_estimate_monthly_usd
 }
 
+output "load_balancer_ip" {
+  description = "Address the web domain's A record points at (create that record yourself when dns_zone is null)."
+  value       = module.mastodon.load_balancer_ip
+}
+
 output "mastodon_url" {
   description = "Public URL of the instance."
   value       = module.mastodon.mastodon_url

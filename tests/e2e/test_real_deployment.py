@@ -1,8 +1,11 @@
-"""A real deployment on DigitalOcean (billable). Opt in with DIGITALOCEAN_TOKEN, TFDOM_E2E=1 and TFDOM_E2E_DOMAIN.
+"""A real deployment on DigitalOcean (billable). Opt in with DIGITALOCEAN_TOKEN and TFDOM_E2E=1, and give the
+inputs of examples/minimal through the environment variables tooling/e2e.py names (TFDOM_E2E_DOMAIN,
+TFDOM_E2E_DNS_ZONE, TFDOM_E2E_ADMIN_EMAIL, TFDOM_E2E_SMTP_SERVER, TFDOM_E2E_SMTP_LOGIN, TFDOM_E2E_SMTP_FROM,
+TFDOM_E2E_SMTP_PASSWORD; TFDOM_E2E_SMTP_PORT optional).
 
-The domain must be managed in the DigitalOcean account (so the module can create its DNS records). The test
-applies examples/minimal in a temporary copy, waits for https://<domain> to serve Mastodon's instance API
-with a valid certificate, re-plans expecting no changes, and always destroys what it created.
+The zone must be managed in the DigitalOcean account (so the module creates the A record). The test applies
+examples/minimal in a temporary copy, waits for https://<domain> to serve Mastodon's instance API with a valid
+certificate, re-plans expecting no changes, and always destroys what it created.
 """
 
 from __future__ import annotations
@@ -15,9 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tooling import tfrun
-
-pytestmark = pytest.mark.e2e
+from tooling import e2e, tfrun
 
 DEADLINE_SECONDS = 45 * 60
 
@@ -31,14 +32,15 @@ def _instance(domain: str) -> dict[str, object] | None:
         return None
 
 
+@pytest.mark.e2e
 def test_minimal_example_serves_mastodon_over_https(tmp_path: Path, toolchain: object) -> None:
-    domain = os.environ.get("TFDOM_E2E_DOMAIN")
-    if not domain:
-        pytest.skip("TFDOM_E2E_DOMAIN (a domain managed in the DigitalOcean account) is not set")
+    try:
+        variables = e2e.inputs(os.environ, "e2e" + str(int(time.time()))[-6:])
+    except e2e.MissingInputs as exc:
+        pytest.skip(str(exc))
+    domain = str(variables["domain"])
     workdir = tfrun.copy_project(tmp_path / "project") / "examples" / "minimal"
-    (workdir / "terraform.tfvars.json").write_text(
-        json.dumps({"name": "e2e" + str(int(time.time()))[-6:], "domain": domain})
-    )
+    (workdir / "terraform.tfvars.json").write_text(json.dumps(variables))
     tfrun.init(workdir)
     try:
         applied = tfrun.terraform(["apply", "-auto-approve", "-input=false", "-no-color"], workdir, timeout=3600)

@@ -146,16 +146,22 @@ run "minimal_composition" {
     error_message = "Without a CDN media is served from the bucket host."
   }
   assert {
-    condition     = length(digitalocean_domain.this) == 0 && output.dns_zone == null
-    error_message = "DNS off must create no zone."
+    condition     = length(digitalocean_domain.this) == 0 && output.dns_zone == null && length(digitalocean_record.web) == 0
+    error_message = "DNS off must create no zone and no record."
+  }
+  # DNS handled elsewhere: the user points the record at this address, so it must be there.
+  assert {
+    condition     = output.load_balancer_ip == "203.0.113.80"
+    error_message = "With dns.zone = null, load_balancer_ip must still be the ingress load balancer's address (read from DigitalOcean by its id)."
   }
   assert {
     condition = toset(digitalocean_project.this[0].resources) == toset([
       "do:kubernetes:6a0c2b1e-0000-4000-8000-00000000c1a5",
       "do:dbaas:9cc10173-e9ea-4176-9dbc-a4cee4c4ff30",
       "do:space:mastodon-media",
+      "do:loadbalancer:4de7ac8b-495b-4884-9a69-1050c6793cd6",
     ])
-    error_message = "The project must group the cluster, the database clusters and the bucket (and nothing absent)."
+    error_message = "The project must group the cluster, the database clusters, the bucket and the load balancer (and nothing absent)."
   }
   assert {
     condition     = output.cost_estimate_monthly_usd.minimum == 96 && output.cost_estimate_monthly_usd.maximum == 96 && output.cost_estimate_monthly_usd.other.uptime_check == 1

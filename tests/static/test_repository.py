@@ -53,3 +53,13 @@ def test_readme_hcl_snippets_come_from_the_files_they_name() -> None:
             assert missing == [], f"{readme.relative_to(ROOT)}: lines not in {match.group(1)}: {missing}"
             checked += 1
     assert checked >= 1
+
+
+@pytest.mark.parametrize("example", ["minimal", "production"])
+def test_examples_export_what_their_readme_sends_the_operator_to(example: str) -> None:
+    """The load balancer's address (records made elsewhere point at it) and where the admin's password is."""
+    from tooling import hcl
+
+    outputs = hcl.load_module(ROOT / "examples" / example).outputs
+    assert {"load_balancer_ip", "mastodon_admin_secret", "mastodon_admin_password"} <= set(outputs), sorted(outputs)
+    assert outputs["mastodon_admin_password"].get("sensitive") is True
