@@ -7,7 +7,7 @@ locals {
   # Reading the name from the resource when it is created orders every record after the zone.
   dns_zone = var.dns.create_zone ? one(digitalocean_domain.this[*].name) : var.dns.zone
 
-  # Name of the web domain's records relative to the zone ("@" at the apex), for the A/AAAA records below.
+  # Name of the web domain's records relative to the zone ("@" at the apex), for the A record below.
   web_record_name = var.dns.zone == null ? null : (var.domain == var.dns.zone ? "@" : trimsuffix(var.domain, ".${var.dns.zone}"))
 
   cdn_custom_domain = try(var.spaces.cdn.custom_domain, null)
@@ -32,6 +32,30 @@ resource "digitalocean_spaces_key" "admin" {
   grant {
     bucket     = ""
     permission = "fullaccess"
+  }
+}
+
+# A new Spaces key can be refused (InvalidAccessKeyId, AccessDenied) for a while after it is created, and the
+# provider retries bucket creation only on OperationAborted; the first apply would then fail creating the
+# bucket. Core Terraform, not a fixed time_sleep: this checks the very condition (the key is accepted) and
+# takes as long as it takes, bounded by key_wait_seconds, with an error that says what to do.
+resource "terraform_data" "spaces_admin_key_active" {
+  count = var.spaces.create_admin_key && var.spaces.key_wait_seconds > 0 ? 1 : 0
+
+  triggers_replace = [digitalocean_spaces_key.admin[0].access_key]
+
+  provisioner "local-exec" {
+    command     = "${path.module}/scripts/wait-for-spaces-key.sh"
+    interpreter = ["/bin/sh"]
+    # nonsensitive: Terraform hides a provisioner's whole output when its environment is sensitive, and with it
+    # the script's error message. The environment is never printed, and the script never echoes the secret.
+    environment = {
+      SPACES_ENDPOINT      = "https://${local.spaces_region}.digitaloceanspaces.com"
+      SPACES_REGION        = local.spaces_region
+      SPACES_ACCESS_KEY_ID = digitalocean_spaces_key.admin[0].access_key
+      SPACES_SECRET_KEY    = nonsensitive(digitalocean_spaces_key.admin[0].secret_key)
+      TIMEOUT_SECONDS      = tostring(var.spaces.key_wait_seconds)
+    }
   }
 }
 
@@ -80,6 +104,9 @@ module "spaces" {
   abort_incomplete_multipart_upload_days = var.spaces.abort_incomplete_multipart_upload_days
   cors_allowed_origins                   = var.spaces.cors_allowed_origins
   cdn                                    = local.spaces_cdn
+
+  # The bucket is created with the admin key: only once that key works.
+  depends_on = [terraform_data.spaces_admin_key_active]
 }
 
 module "mastodon" {

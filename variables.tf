@@ -341,6 +341,8 @@ variable "spaces" {
     - `bucket_name`: null derives `<name>-media-<6 hex>`.
     - `create_admin_key`: create the account-wide Spaces key (bucket-creating `fullaccess`) that the caller's
       `digitalocean.spaces` provider configuration uses; false if you supply Spaces credentials yourself.
+    - `key_wait_seconds`: how long the apply waits for that new key to be accepted by the S3 API before the
+      bucket is created with it (polled with curl >= 7.75 on the machine running Terraform); 0 skips the wait.
     - `cdn`: null = no CDN; `{}` = CDN endpoint; `custom_domain` serves media from e.g. media.example.com (inside
       `dns.zone`: certificate and CNAME are created; elsewhere: give `certificate_name`).
   EOT
@@ -352,6 +354,7 @@ variable "spaces" {
     abort_incomplete_multipart_upload_days = optional(number, 7)
     cors_allowed_origins                   = optional(list(string), ["*"])
     create_admin_key                       = optional(bool, true)
+    key_wait_seconds                       = optional(number, 300)
     cdn = optional(object({
       ttl              = optional(number, 3600)
       custom_domain    = optional(string)
@@ -376,6 +379,10 @@ variable "spaces" {
   validation {
     condition     = length(var.spaces.cors_allowed_origins) > 0 && alltrue([for o in var.spaces.cors_allowed_origins : o == "*" || can(regex("^https?://[a-z0-9*.-]+(:[0-9]+)?$", o))])
     error_message = "Variable spaces.cors_allowed_origins must list \"*\" or origins like https://social.example.com."
+  }
+  validation {
+    condition     = var.spaces.key_wait_seconds >= 0 && var.spaces.key_wait_seconds <= 1800 && floor(var.spaces.key_wait_seconds) == var.spaces.key_wait_seconds
+    error_message = "Variable spaces.key_wait_seconds must be a whole number of seconds from 0 (no wait) to 1800."
   }
   validation {
     condition     = var.spaces.cdn == null || contains([60, 600, 3600, 86400, 604800], try(var.spaces.cdn.ttl, 0))

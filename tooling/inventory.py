@@ -10,6 +10,8 @@ Case file (tests/plan/cases/<id>.yaml):
       counts:                      # resource type -> number of planned instances
         digitalocean_kubernetes_node_pool: 0
       outputs: {cluster_name: social}
+      depends_on:                  # configuration address -> explicit dependencies it must declare (a subset)
+        module.spaces: [terraform_data.spaces_admin_key_active]
 
 `./run inventory <id>` prints a full inventory from a fresh plan, to be trimmed into the case file.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,19 @@ class PlanSummary:
     values: dict[str, dict[str, Any]]
     counts: dict[str, int]
     outputs: dict[str, Any]
+    depends_on: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _dependencies(module: dict[str, Any], prefix: str, into: dict[str, list[str]]) -> None:
+    """The `depends_on` of every resource and module call in the configuration, by full configuration address."""
+    for resource in module.get("resources", []):
+        if resource.get("depends_on"):
+            into[prefix + resource["address"]] = list(resource["depends_on"])
+    for name, call in module.get("module_calls", {}).items():
+        address = f"{prefix}module.{name}"
+        if call.get("depends_on"):
+            into[address] = list(call["depends_on"])
+        _dependencies(call.get("module", {}), address + ".", into)
 
 
 def _walk(module: dict[str, Any], into: dict[str, dict[str, Any]]) -> None:
@@ -89,7 +104,9 @@ def summarize(plan_json: dict[str, Any]) -> PlanSummary:
         name: out.get("value") for name, out in plan_json.get("planned_values", {}).get("outputs", {}).items()
         if not out.get("sensitive")
     }
-    return PlanSummary(values, dict(counts), outputs)
+    depends_on: dict[str, list[str]] = {}
+    _dependencies(plan_json.get("configuration", {}).get("root_module", {}), "", depends_on)
+    return PlanSummary(values, dict(counts), outputs, depends_on)
 
 
 def plan(case: Case, workdir: Path) -> PlanSummary:
@@ -116,6 +133,10 @@ def diff(expected: dict[str, Any], actual: PlanSummary) -> list[str]:
     for kind, number in (expected.get("counts") or {}).items():
         if actual.counts.get(kind, 0) != number:
             problems.append(f"count of {kind}: expected {number}, planned {actual.counts.get(kind, 0)}")
+    for address, wanted in (expected.get("depends_on") or {}).items():
+        absent = sorted(set(wanted) - set(actual.depends_on.get(address, [])))
+        if absent:
+            problems.append(f"{address}: declares no dependency on {', '.join(absent)}")
     for name, wanted in (expected.get("outputs") or {}).items():
         if name not in actual.outputs:
             problems.append(f"output {name}: not planned (or unknown until apply)")
@@ -159,5 +180,6 @@ def _matches_unordered(wanted: list[Any], actual: list[Any]) -> bool:
 def generate(case: Case, workdir: Path) -> str:
     summary = plan(case, workdir)
     return yaml.safe_dump(
-        {"values": summary.values, "counts": summary.counts, "outputs": summary.outputs}, sort_keys=True, width=120
+        {"values": summary.values, "counts": summary.counts, "outputs": summary.outputs, "depends_on": summary.depends_on},
+        sort_keys=True, width=120,
     )

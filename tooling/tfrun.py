@@ -17,7 +17,7 @@ from tooling.pins import ROOT
 _IGNORE = shutil.ignore_patterns(
     ".terraform", ".terraform.lock.hcl", "*.tfstate*", ".git", ".venv", "__pycache__", ".pytest_cache", "*.pyc"
 )
-COPIED = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "modules", "examples", "tests")
+COPIED = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "modules", "examples", "tests", "scripts")
 
 
 def copy_project(dest: Path) -> Path:

@@ -104,6 +104,8 @@ mock_provider "helm" {}
 variables {
   name   = "mastodon"
   domain = "social.example.com"
+  # Applies here are mocked: the wait for the new Spaces key would poll the real S3 API. Plans keep it on.
+  spaces = { key_wait_seconds = 0 }
   admin  = { email = "admin@example.com" }
   smtp = {
     server       = "smtp.example.net"
@@ -214,7 +216,7 @@ run "production_composition" {
     }
     postgres   = { size = "db-s-2vcpu-4gb", node_count = 2 }
     opensearch = {}
-    spaces     = { cdn = { custom_domain = "media.example.com" } }
+    spaces     = { key_wait_seconds = 0, cdn = { custom_domain = "media.example.com" } }
     dns        = { zone = "example.com", create_zone = true }
     project    = { name = "social" }
   }
@@ -374,4 +376,30 @@ run "rejects_zone_not_parent_of_domain" {
   }
 
   expect_failures = [var.dns]
+}
+
+run "bucket_waits_for_the_new_spaces_key" {
+  command = plan
+
+  variables {
+    spaces = {}
+  }
+
+  assert {
+    condition     = length(terraform_data.spaces_admin_key_active) == 1
+    error_message = "With the admin Spaces key created here, the apply must wait until it works before the bucket is created."
+  }
+}
+
+run "no_wait_for_a_key_brought_by_the_caller" {
+  command = plan
+
+  variables {
+    spaces = { create_admin_key = false }
+  }
+
+  assert {
+    condition     = length(terraform_data.spaces_admin_key_active) == 0
+    error_message = "A key the caller brings is already active: no wait."
+  }
 }

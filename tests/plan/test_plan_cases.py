@@ -45,6 +45,23 @@ def test_inventory_diff_reports_mismatches() -> None:
     assert inventory.diff({"outputs": {"o": "w"}}, summary) == ["output o: expected 'w', planned 'v'"]
 
 
+def test_inventory_checks_declared_dependencies_from_the_configuration() -> None:
+    plan = {"configuration": {"root_module": {
+        "resources": [{"address": "terraform_data.wait"}],
+        "module_calls": {"app": {"module": {"module_calls": {"spaces": {"depends_on": ["terraform_data.wait"], "module": {
+            "resources": [{"address": "aws_s3_bucket.this", "depends_on": ["random_id.x"]}]}}}}}},
+    }}}
+    summary = inventory.summarize(plan)
+    assert summary.depends_on == {
+        "module.app.module.spaces": ["terraform_data.wait"],
+        "module.app.module.spaces.aws_s3_bucket.this": ["random_id.x"],
+    }
+    assert inventory.diff({"depends_on": {"module.app.module.spaces": ["terraform_data.wait"]}}, summary) == []
+    assert inventory.diff({"depends_on": {"module.app.module.spaces.aws_s3_bucket.this": ["terraform_data.wait"]}}, summary) == [
+        "module.app.module.spaces.aws_s3_bucket.this: declares no dependency on terraform_data.wait"
+    ]
+
+
 def test_inventory_lists_match_in_any_order_and_helm_values_decode(tmp_path: Path) -> None:
     summary = inventory.PlanSummary(
         values={"r": {"rule": [{"type": "k8s", "value": "b"}, {"type": "ip_addr", "value": "a"}]}},
