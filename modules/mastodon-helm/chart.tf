@@ -1,4 +1,4 @@
-# The official Mastodon chart, wired to DigitalOcean's managed services as architecture.md's table says. The
+# The official Mastodon chart, wired to DigitalOcean's managed services as docs/architecture.md's table says. The
 # values are typed HCL data and yamlencode'd; every secret is referenced through `existingSecret`.
 
 locals {
@@ -31,7 +31,7 @@ locals {
   all_queues = ["default,8", "push,6", "ingress,4", "mailers,2", "pull", "scheduler", "fasp"]
 
   # Sidekiq processes one connection per thread: concurrency must fit the PgBouncer pool with web's threads
-  # (architecture.md "Sizing facts"). Exactly one worker holds `scheduler`, with one replica: the chart refuses
+  # (docs/architecture.md "Sizing facts"). Exactly one worker holds `scheduler`, with one replica: the chart refuses
   # more, and two schedulers would run every scheduled job twice (mastodon/mastodon#14764).
   presets = {
     small = {

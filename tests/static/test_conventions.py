@@ -1,4 +1,4 @@
-"""Conventions every module keeps (style.md 2, 6, 9, 12), read with python-hcl2."""
+"""Conventions every module keeps (docs/architecture.md "Conventions"), read with python-hcl2."""
 
 from __future__ import annotations
 
