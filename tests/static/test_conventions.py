@@ -16,10 +16,12 @@ IDS = [module.relative for module in MODULES]
 CREDENTIAL = re.compile(r"(password|secret|token|private_key|kubeconfig|access_key|api_key|valkey_url|smtp_login)")
 # ...unless the name says it holds something about the credential, not the credential itself.
 NOT_A_VALUE = ("_command", "_commands", "_name", "_names")
+# Outputs that say where a Kubernetes Secret is ("namespace/name"), not what it holds.
+SECRET_REFERENCES = {"admin_secret", "mastodon_admin_secret"}
 
 
 def _is_credential(name: str) -> bool:
-    return bool(CREDENTIAL.search(name)) and not name.endswith(NOT_A_VALUE)
+    return bool(CREDENTIAL.search(name)) and not name.endswith(NOT_A_VALUE) and name not in SECRET_REFERENCES
 
 
 def _items(kind: str) -> list[tuple[str, str, dict[str, object]]]:
