@@ -195,7 +195,7 @@ run "minimal_composition" {
     error_message = "Chart values must use the media bucket and the regional Spaces host."
   }
   assert {
-    condition     = length(digitalocean_record.web) == 0 && length(data.digitalocean_loadbalancer.ingress) == 0
+    condition     = length(digitalocean_record.web) == 0
     error_message = "Without a DigitalOcean zone no DNS record is created."
   }
   assert {
