@@ -71,6 +71,6 @@ def inputs(environ: Mapping[str, str], name: str) -> dict[str, object]:
             values[source.variable] = value
         else:
             target = values.setdefault(source.variable, {})
-            assert isinstance(target, dict)
-            target[source.attribute] = value
+            if isinstance(target, dict):
+                target[source.attribute] = value
     return values

@@ -180,6 +180,9 @@ def _matches_unordered(wanted: list[Any], actual: list[Any]) -> bool:
 def generate(case: Case, workdir: Path) -> str:
     summary = plan(case, workdir)
     return yaml.safe_dump(
-        {"values": summary.values, "counts": summary.counts, "outputs": summary.outputs, "depends_on": summary.depends_on},
+        {
+            "values": summary.values, "counts": summary.counts, "outputs": summary.outputs,
+            "depends_on": summary.depends_on,
+        },
         sort_keys=True, width=120,
     )

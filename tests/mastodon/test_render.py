@@ -204,7 +204,8 @@ def test_rails_pods_verify_the_database_with_the_mounted_ca(rendered: list[dict[
         spec = _one(rendered, "Deployment", name)["spec"]["template"]["spec"]
         assert {"name": "db-ca", "secret": {"secretName": "social-db-ca"}} in spec["volumes"], name
         container = spec["containers"][0]
-        assert {"name": "db-ca", "mountPath": "/etc/mastodon/db-ca", "readOnly": True} in container["volumeMounts"], name
+        mount = {"name": "db-ca", "mountPath": "/etc/mastodon/db-ca", "readOnly": True}
+        assert mount in container["volumeMounts"], name
         env = {e["name"]: e.get("value") for e in container["env"]}
         assert (env["DB_SSLMODE"], env["PGSSLROOTCERT"]) == ("verify-ca", "/etc/mastodon/db-ca/ca.crt"), name
 

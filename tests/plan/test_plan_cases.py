@@ -46,10 +46,11 @@ def test_inventory_diff_reports_mismatches() -> None:
 
 
 def test_inventory_checks_declared_dependencies_from_the_configuration() -> None:
+    bucket = {"address": "aws_s3_bucket.this", "depends_on": ["random_id.x"]}
+    spaces = {"depends_on": ["terraform_data.wait"], "module": {"resources": [bucket]}}
     plan = {"configuration": {"root_module": {
         "resources": [{"address": "terraform_data.wait"}],
-        "module_calls": {"app": {"module": {"module_calls": {"spaces": {"depends_on": ["terraform_data.wait"], "module": {
-            "resources": [{"address": "aws_s3_bucket.this", "depends_on": ["random_id.x"]}]}}}}}},
+        "module_calls": {"app": {"module": {"module_calls": {"spaces": spaces}}}},
     }}}
     summary = inventory.summarize(plan)
     assert summary.depends_on == {
@@ -57,7 +58,8 @@ def test_inventory_checks_declared_dependencies_from_the_configuration() -> None
         "module.app.module.spaces.aws_s3_bucket.this": ["random_id.x"],
     }
     assert inventory.diff({"depends_on": {"module.app.module.spaces": ["terraform_data.wait"]}}, summary) == []
-    assert inventory.diff({"depends_on": {"module.app.module.spaces.aws_s3_bucket.this": ["terraform_data.wait"]}}, summary) == [
+    wrong = {"depends_on": {"module.app.module.spaces.aws_s3_bucket.this": ["terraform_data.wait"]}}
+    assert inventory.diff(wrong, summary) == [
         "module.app.module.spaces.aws_s3_bucket.this: declares no dependency on terraform_data.wait"
     ]
 

@@ -16,10 +16,12 @@ def test_every_required_variable_of_the_example_has_an_input() -> None:
 
 
 def test_inputs_come_from_the_environment_and_name_what_is_missing() -> None:
-    environ = {s.env: "x" for s in e2e.SOURCES} | {"TFDOM_E2E_SMTP_PORT": "2525", "TFDOM_E2E_DOMAIN": "social.example.com"}
+    environ = {s.env: "x" for s in e2e.SOURCES}
+    environ |= {"TFDOM_E2E_SMTP_PORT": "2525", "TFDOM_E2E_DOMAIN": "social.example.com"}
     values = e2e.inputs(environ, "e2e123456")
     assert values["name"] == "e2e123456" and values["domain"] == "social.example.com"
     assert values["smtp"] == {"server": "x", "port": 2525, "login": "x", "from_address": "x"}
     assert set(values) >= e2e.required_variables()
     with pytest.raises(e2e.MissingInputs, match="TFDOM_E2E_DNS_ZONE, TFDOM_E2E_SMTP_PASSWORD"):
-        e2e.inputs({k: v for k, v in environ.items() if k not in ("TFDOM_E2E_DNS_ZONE", "TFDOM_E2E_SMTP_PASSWORD")}, "n")
+        gaps = ("TFDOM_E2E_DNS_ZONE", "TFDOM_E2E_SMTP_PASSWORD")
+        e2e.inputs({k: v for k, v in environ.items() if k not in gaps}, "n")

@@ -53,6 +53,7 @@ def test_waits_until_the_key_is_accepted(tmp_path: Path) -> None:
 def test_gives_up_after_the_timeout_with_a_clear_error(tmp_path: Path) -> None:
     result = _run(tmp_path, "403", timeout=1)
     assert result.returncode == 1
-    assert "the new Spaces key DO00NEWKEY was not accepted by https://fra1.digitaloceanspaces.com within 1 s" in result.stderr
+    expected = "the new Spaces key DO00NEWKEY was not accepted by https://fra1.digitaloceanspaces.com within 1 s"
+    assert expected in result.stderr
     assert "last answer: 403" in result.stderr and "spaces.key_wait_seconds" in result.stderr
     assert "new-secret" not in result.stderr + result.stdout
