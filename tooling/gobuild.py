@@ -17,7 +17,8 @@ from pathlib import Path
 
 from tooling.pins import Double, GoBuild
 
-_REPLACE_LINE = re.compile(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\S+)\s+(v\S+)\s*$")
+_REPLACE_LINE = re.compile(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\S+)(?:\s+(v\S+))?\s*$")
+_MAJOR_SUFFIX = re.compile(r"^v[0-9]+$")
 
 
 class BuildError(RuntimeError):
@@ -61,7 +62,17 @@ def _download(target: GoBuild, work: Path) -> dict[str, str]:
 
 def versioned_replaces(go_mod_text: str) -> list[tuple[str, str]]:
     """`replace` directives of a go.mod that point at another module version (local paths are skipped)."""
-    replaces: list[tuple[str, str]] = []
+    return [(old, f"{new}@{version}") for old, new, version in _replaces(go_mod_text) if version]
+
+
+def local_replaces(go_mod_text: str) -> list[str]:
+    """Modules a go.mod replaces by a local path (`k8s.io/api => ./staging/src/k8s.io/api`)."""
+    return [old for old, new, version in _replaces(go_mod_text) if not version and new.startswith(".")]
+
+
+def _replaces(go_mod_text: str) -> list[tuple[str, str, str]]:
+    """(old module, new module or path, version or "") for every `replace` of a go.mod."""
+    replaces: list[tuple[str, str, str]] = []
     in_block = False
     for raw in go_mod_text.splitlines():
         line = raw.split("//", 1)[0].strip()
@@ -75,27 +86,54 @@ def versioned_replaces(go_mod_text: str) -> list[tuple[str, str]]:
             match = _REPLACE_LINE.match(line)
             if match:
                 old, new, version = match.groups()
-                replaces.append((old, f"{new}@{version}"))
+                replaces.append((old, new, version or ""))
     return replaces
 
 
+def executable_name(package: str) -> str:
+    """What `go build -o DIR/` names a main package's executable: its last path element, or the one before a
+    major-version suffix (go.etcd.io/etcd/server/v3 -> server)."""
+    parts = package.rstrip("/").split("/")
+    return parts[-2] if len(parts) > 1 and _MAJOR_SUFFIX.match(parts[-1]) else parts[-1]
+
+
 def build(target: GoBuild, output: Path) -> Path:
-    """Build `target` into `output` (an executable path) and return it."""
+    """Build `target`'s main package into `output` (an executable path) and return it."""
+    built = build_many(target, output.parent, names={target.package: output.name})
+    return built[target.package]
+
+
+def build_many(target: GoBuild, out_dir: Path, names: dict[str, str] | None = None) -> dict[str, Path]:
+    """Build every package of `target` in one `go build` (they share compiled dependencies) into `out_dir`.
+
+    Returns package -> executable; `names` renames executables (default: the package's last path element).
+    """
     if shutil.which("go") is None:
         raise BuildError("the `go` command is not on PATH (Go >= 1.24 is needed to build from the Go module proxy)")
+    names = names or {}
     with tempfile.TemporaryDirectory(prefix="tfdom-gobuild-") as tmp:
         work = Path(tmp)
         _run(["go", "mod", "init", "tfdom.local/wrapper"], work)
         info = _download(target, work)
-        for old, new in versioned_replaces(Path(info["GoMod"]).read_text()):
+        go_mod = Path(info["GoMod"]).read_text()
+        for old, new in versioned_replaces(go_mod):
             _run(["go", "mod", "edit", f"-replace={old}={new}"], work)
+        if target.staging_version:
+            for old in local_replaces(go_mod):
+                _run(["go", "mod", "edit", f"-replace={old}={old}@{target.staging_version}"], work)
         _run(["go", "get", target.module_at_version], work)
-        built = work / "out" / output.name
-        _run(["go", "build", "-trimpath", "-ldflags=-s -w", "-o", str(built), target.package], work)
-        # Only a finished binary enters the mirror: an empty version directory there would shadow other mirrors.
-        output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(built, output)
-    return output
+        staging = work / "out"
+        staging.mkdir()
+        ldflags = " ".join(("-s", "-w", *target.ldflags))
+        _run(["go", "build", "-trimpath", f"-ldflags={ldflags}", "-o", f"{staging}/", *target.packages], work)
+        # Only finished binaries enter the cache or mirror: an empty version directory there would shadow others.
+        out_dir.mkdir(parents=True, exist_ok=True)
+        result: dict[str, Path] = {}
+        for package in target.packages:
+            final = out_dir / names.get(package, executable_name(package))
+            shutil.move(staging / executable_name(package), final)
+            result[package] = final
+    return result
 
 
 def double_fingerprint(double: Double, address: str) -> str:

@@ -12,11 +12,22 @@ PINS_FILE = ROOT / "toolchain.toml"
 
 @dataclass(frozen=True)
 class GoBuild:
-    """A Go main package to build from the Go module proxy."""
+    """A Go main package (or several, from one module) to build from the Go module proxy.
+
+    `staging_version`: modules the target's go.mod replaces by a local path (Kubernetes' staging tree) are
+    taken at this published version instead. `ldflags`: extra linker flags (version stamps).
+    """
 
     go_module: str
     go_version: str
     package: str
+    extra_packages: tuple[str, ...] = ()
+    staging_version: str | None = None
+    ldflags: tuple[str, ...] = ()
+
+    @property
+    def packages(self) -> tuple[str, ...]:
+        return (self.package, *self.extra_packages)
 
     @property
     def module_at_version(self) -> str:
@@ -55,12 +66,22 @@ class Double:
 
 
 @dataclass(frozen=True)
+class ClusterPins:
+    """The local Kubernetes control plane the apply tier runs against (built like the providers)."""
+
+    etcd: GoBuild
+    kubernetes: GoBuild  # kube-apiserver, kube-controller-manager, kube-scheduler in one build
+    kwok: GoBuild
+
+
+@dataclass(frozen=True)
 class Pins:
     terraform_minimum: str
     opentofu: GoBuild
     providers: dict[str, ProviderPin]
     tools: dict[str, GoBuild] = field(default_factory=dict)  # developer tools built from the Go module proxy
     doubles: dict[str, Double] = field(default_factory=dict)  # test-only stand-ins for providers
+    cluster: ClusterPins | None = None  # the apply tier's local control plane
 
 
 def load(path: Path = PINS_FILE) -> Pins:
@@ -92,4 +113,34 @@ def load(path: Path = PINS_FILE) -> Pins:
         providers=providers,
         tools=tools,
         doubles=doubles,
+        cluster=_cluster(data["cluster"]) if "cluster" in data else None,
+    )
+
+
+def _go_build(entry: dict[str, object], ldflags: tuple[str, ...] = ()) -> GoBuild:
+    packages = [str(p) for p in entry.get("packages", [entry.get("package", entry["go_module"])])]  # type: ignore[attr-defined]
+    staging = entry.get("staging_version")
+    return GoBuild(
+        go_module=str(entry["go_module"]),
+        go_version=str(entry["go_version"]),
+        package=packages[0],
+        extra_packages=tuple(packages[1:]),
+        staging_version=None if staging is None else str(staging),
+        ldflags=ldflags,
+    )
+
+
+def kubernetes_version_ldflags(version: str) -> tuple[str, ...]:
+    """Without these stamps the binaries report v0.0.0-master, and charts' `kubeVersion` constraints fail."""
+    major, minor = version.lstrip("v").split(".")[:2]
+    base = "k8s.io/component-base/version"
+    return (f"-X {base}.gitVersion={version}", f"-X {base}.gitMajor={major}", f"-X {base}.gitMinor={minor}")
+
+
+def _cluster(data: dict[str, dict[str, object]]) -> ClusterPins:
+    kubernetes = data["kubernetes"]
+    return ClusterPins(
+        etcd=_go_build(data["etcd"]),
+        kubernetes=_go_build(kubernetes, kubernetes_version_ldflags(str(kubernetes["go_version"]))),
+        kwok=_go_build(data["kwok"]),
     )
