@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tooling import tfrun
+from tooling import localcluster as kube
+from tooling import clusterbuild, tfrun
 from tooling import toolchain as tc
 from tooling.pins import ROOT
 
@@ -88,3 +89,19 @@ def initialized(project_copy: Path) -> Callable[[str], Path]:
         return done[relative]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[kube.Cluster]:
+    """A local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok), built into the
+    cache on first use, started once per session and stopped at its end whatever happened."""
+    log = lambda message: print(message, file=sys.stderr)  # noqa: E731 - one-line logger
+    try:
+        binaries = clusterbuild.ensure(log=log)
+    except clusterbuild.ClusterBuildError as exc:
+        pytest.fail(f"cluster: {exc}", pytrace=False)
+    try:
+        with kube.start(binaries, log=log) as running:
+            yield running
+    except kube.ClusterError as exc:
+        pytest.fail(f"cluster: {exc}", pytrace=False)
