@@ -14,12 +14,13 @@ from invoke.context import Context
 from invoke.exceptions import Exit
 from invoke.tasks import task
 
-from tooling import day2, instance, pins, statebackend, tfrun, toolchain
+from tooling import appcase, clusterbuild, day2, instance, pins, statebackend, tfrun, toolchain
 from tooling import deploy as deploying
 from tooling import docs as docs_mod
 from tooling import inventory as inv
 from tooling import lint as linting
 from tooling import loadtest as load
+from tooling import localcluster as kube
 from tooling import schemas as schema_fixtures
 from tooling import teardown as tearing
 from tooling import upgrade as upgrading
@@ -51,11 +52,13 @@ def _fails_as(verb: str) -> Iterator[None]:
         raise Exit(f"{verb}: {_first_line(exc)}", code=1) from exc
 
 
-@task
-def setup(c: Context) -> None:
+@task(help={"cluster": "also build the apply tier's local control plane (otherwise built on first use)"})
+def setup(c: Context, cluster: bool = False) -> None:
     """Make this machine ready: a terraform binary >= the pinned minimum and the pinned providers."""
     with _fails_as("setup"):
         chain = toolchain.setup(log=_log)
+        if cluster:
+            clusterbuild.ensure(log=_log)
     _log(f"binary: {chain.binary.path} ({chain.binary.kind} {chain.binary.version}); providers: {chain.mode}")
     for line in chain.provider_lines(pins.load()):
         _log(line)
@@ -308,3 +311,22 @@ def schemas(c: Context) -> None:
         chain = toolchain.setup(log=_log)
         for path in schema_fixtures.regenerate(chain):
             print(f"updated: {path.relative_to(pins.ROOT)}")
+
+
+@task(help={"example": "register fake nodes for the node pools of examples/<example> (default: production)"})
+def cluster(c: Context, example: str = "production") -> None:
+    """Start the apply tier's local control plane, print its kubeconfig path, and stop it on Ctrl-C."""
+    with _fails_as("cluster"):
+        try:
+            nodes = appcase.from_example(example, "social").nodes
+        except (ValueError, OSError) as exc:
+            raise Exit(f"cluster: examples/{example}: {exc}", code=1) from exc
+        binaries = clusterbuild.ensure(log=_log)
+        try:
+            with kube.start(binaries, log=_log) as running:
+                running.add_nodes(nodes)
+                print(running.kubeconfig, flush=True)
+                _log(f"export KUBECONFIG={running.kubeconfig}  # {len(nodes)} fake nodes; Ctrl-C stops the cluster")
+                kube.serve_forever()
+        except KeyboardInterrupt:
+            _log("cluster stopped")
