@@ -46,10 +46,16 @@ def main() -> None:
             subprocess.run(["chmod", "-R", "u+w", tmp], check=False)
     if not args.no_tier:
         started = time.monotonic()
-        proc = subprocess.run([str(ROOT / "run"), "test", "-m", "apply", "-q", "tests/mastodon/test_cluster_apply.py"],
-                              cwd=ROOT, check=False, capture_output=True, text=True)
+        proc = subprocess.run(
+            [str(ROOT / "run"), "test", "-m", "apply", "-q", "tests/mastodon/test_cluster_apply.py"],
+            cwd=ROOT,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
         summary = (proc.stdout.strip().splitlines() or ["(no output)"])[-1]
-        print(f"apply tier (tests/mastodon/test_cluster_apply.py, warm caches): {time.monotonic() - started:.0f} s; {summary}")
+        elapsed = time.monotonic() - started
+        print(f"apply tier (tests/mastodon/test_cluster_apply.py, warm caches): {elapsed:.0f} s; {summary}")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tooling import localcluster as kube
 from tooling import clusterbuild, tfrun
+from tooling import localcluster as kube
 from tooling import toolchain as tc
 from tooling.pins import ROOT
 

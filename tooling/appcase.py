@@ -28,7 +28,7 @@ def _module_block(example: str) -> dict[str, Any]:
         if "mastodon" in block:
             body: dict[str, Any] = block["mastodon"]
             return body
-    raise ValueError(f"examples/{example} has no module \"mastodon\" block")
+    raise ValueError(f'examples/{example} has no module "mastodon" block')
 
 
 def from_example(example: str, name: str) -> AppCase:

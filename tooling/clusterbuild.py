@@ -61,12 +61,18 @@ def _kwok_stages(build: pins.GoBuild, out_dir: Path) -> None:
     """Copy the stage files out of kwok's module (the Go module cache has it after the build)."""
     proc = subprocess.run(
         ["go", "mod", "download", "-json", build.module_at_version],
-        capture_output=True, text=True, check=False, env=gobuild.go_env(), cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+        check=False,
+        env=gobuild.go_env(),
+        cwd=tempfile.gettempdir(),
     )
     try:
         module_dir = Path(json.loads(proc.stdout)["Dir"]) / "kustomize" / "stage"
     except (ValueError, KeyError) as exc:
-        raise ClusterBuildError(f"cannot locate {build.module_at_version} in the Go module cache: {proc.stderr.strip()}") from exc
+        raise ClusterBuildError(
+            f"cannot locate {build.module_at_version} in the Go module cache: {proc.stderr.strip()}"
+        ) from exc
     out_dir.mkdir(parents=True, exist_ok=True)
     for relative in KWOK_STAGES:
         source = module_dir / relative
@@ -111,7 +117,7 @@ def ensure(
     root = root or cache_dir()
     root.mkdir(parents=True, exist_ok=True)
     built: dict[str, float] = {}
-    with open(root / ".cluster.lock", "w") as lock:
+    with (root / ".cluster.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         etcd = _ensure(root, "etcd", pinned.etcd, builder, log, built)
         kubernetes = _ensure(root, "kubernetes", pinned.kubernetes, builder, log, built)

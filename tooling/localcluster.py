@@ -83,7 +83,7 @@ class Client:
 
     def request(self, method: str, path: str, body: Any = None, content_type: str = "application/json") -> Any:
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.server + path, data=data, method=method)
+        req = urllib.request.Request(self.server + path, data=data, method=method)  # noqa: S310 - https to loopback
         req.add_header("Authorization", f"Bearer {self._token}")
         req.add_header("Accept", "application/json")
         if data is not None:
@@ -185,12 +185,19 @@ def _node_object(node: NodeSpec) -> dict[str, Any]:
         "metadata": {
             "name": node.name,
             "annotations": {KWOK_NODE_ANNOTATION: "fake"},
-            "labels": {"kubernetes.io/hostname": node.name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
-                       "type": "kwok", **node.labels},
+            "labels": {
+                "kubernetes.io/hostname": node.name,
+                "kubernetes.io/os": "linux",
+                "kubernetes.io/arch": "amd64",
+                "type": "kwok",
+                **node.labels,
+            },
         },
         "spec": {"taints": [dict(t) for t in node.taints]},
-        "status": {"allocatable": {"cpu": "32", "memory": "128Gi", "pods": "110"},
-                   "capacity": {"cpu": "32", "memory": "128Gi", "pods": "110"}},
+        "status": {
+            "allocatable": {"cpu": "32", "memory": "128Gi", "pods": "110"},
+            "capacity": {"cpu": "32", "memory": "128Gi", "pods": "110"},
+        },
     }
 
 
@@ -205,28 +212,42 @@ def _node_schedulable(client: Client, name: str) -> bool:
 
 
 def _pem_key(key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
 
 
 def _certificates(directory: Path) -> bytes:
     """A throwaway CA and a serving certificate for 127.0.0.1/localhost; returns the CA's PEM."""
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "tfdom-local-ca")])
     ca = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=2))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
-    names = [x509.DNSName("localhost"), x509.DNSName("kubernetes.default.svc"), x509.IPAddress(ipaddress.ip_address(HOST)),
-             x509.IPAddress(ipaddress.ip_network(SERVICE_CIDR)[1])]
+    names = [
+        x509.DNSName("localhost"),
+        x509.DNSName("kubernetes.default.svc"),
+        x509.IPAddress(ipaddress.ip_address(HOST)),
+        x509.IPAddress(ipaddress.ip_network(SERVICE_CIDR)[1]),
+    ]
     cert = (
-        x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kube-apiserver")]))
-        .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=2))
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kube-apiserver")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=2))
         .add_extension(x509.SubjectAlternativeName(names), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -246,8 +267,12 @@ def kubeconfig_text(server: str, token: str, ca_pem: bytes) -> str:
     config = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": "local", "cluster": {"server": server,
-                                                   "certificate-authority-data": base64.b64encode(ca_pem).decode()}}],
+        "clusters": [
+            {
+                "name": "local",
+                "cluster": {"server": server, "certificate-authority-data": base64.b64encode(ca_pem).decode()},
+            }
+        ],
         "users": [{"name": "admin", "user": {"token": token}}],
         "contexts": [{"name": "local", "context": {"cluster": "local", "user": "admin"}}],
         "current-context": "local",
@@ -286,9 +311,10 @@ class _Processes:
         self._started: list[tuple[str, subprocess.Popen[bytes]]] = []
 
     def start(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
-        with open(self._logs / f"{name}.log", "wb") as log:
-            proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+        with (self._logs / f"{name}.log").open("wb") as log:
+            proc = subprocess.Popen(
+                args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
         self._started.append((name, proc))
         return proc
 
@@ -375,8 +401,9 @@ class LoadBalancerStandIn:
 
 
 @contextlib.contextmanager
-def start(binaries: Binaries, workdir: Path | None = None, log: Log = lambda _: None,
-          timeout: float = START_TIMEOUT_SECONDS) -> Iterator[Cluster]:
+def start(
+    binaries: Binaries, workdir: Path | None = None, log: Log = lambda _: None, timeout: float = START_TIMEOUT_SECONDS
+) -> Iterator[Cluster]:
     """Start the control plane, yield it once healthy, stop everything it started on the way out."""
     with contextlib.ExitStack() as stack:
         if workdir is None:
@@ -401,26 +428,47 @@ def _boot(binaries: Binaries, workdir: Path, procs: _Processes, log: Log, timeou
     etcd_url = f"http://{HOST}:{etcd_port}"
     peer_url = f"http://{HOST}:{peer_port}"
     log("starting etcd")
-    procs.start("etcd", [
-        str(binaries.etcd), "--name=local", f"--data-dir={workdir / 'etcd'}",
-        f"--listen-client-urls={etcd_url}", f"--advertise-client-urls={etcd_url}",
-        f"--listen-peer-urls={peer_url}", f"--initial-advertise-peer-urls={peer_url}",
-        f"--initial-cluster=local={peer_url}", "--unsafe-no-fsync", "--log-level=warn",
-    ])
+    procs.start(
+        "etcd",
+        [
+            str(binaries.etcd),
+            "--name=local",
+            f"--data-dir={workdir / 'etcd'}",
+            f"--listen-client-urls={etcd_url}",
+            f"--advertise-client-urls={etcd_url}",
+            f"--listen-peer-urls={peer_url}",
+            f"--initial-advertise-peer-urls={peer_url}",
+            f"--initial-cluster=local={peer_url}",
+            "--unsafe-no-fsync",
+            "--log-level=warn",
+        ],
+    )
     wait_for(lambda: _etcd_healthy(etcd_url, procs), timeout, "etcd /health")
 
     server = f"https://{HOST}:{api_port}"
     log("starting kube-apiserver")
-    procs.start("kube-apiserver", [
-        str(binaries.kube_apiserver), f"--etcd-servers={etcd_url}", f"--bind-address={HOST}",
-        f"--advertise-address={HOST}", f"--secure-port={api_port}", f"--cert-dir={pki}",
-        f"--tls-cert-file={pki / 'apiserver.crt'}", f"--tls-private-key-file={pki / 'apiserver.key'}",
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        f"--service-account-key-file={pki / 'sa.pub'}", f"--service-account-signing-key-file={pki / 'sa.key'}",
-        f"--service-cluster-ip-range={SERVICE_CIDR}", f"--token-auth-file={pki / 'tokens.csv'}",
-        "--authorization-mode=RBAC", "--disable-admission-plugins=ServiceAccount", "--profiling=false",
-        "--enable-priority-and-fairness=false",
-    ])
+    procs.start(
+        "kube-apiserver",
+        [
+            str(binaries.kube_apiserver),
+            f"--etcd-servers={etcd_url}",
+            f"--bind-address={HOST}",
+            f"--advertise-address={HOST}",
+            f"--secure-port={api_port}",
+            f"--cert-dir={pki}",
+            f"--tls-cert-file={pki / 'apiserver.crt'}",
+            f"--tls-private-key-file={pki / 'apiserver.key'}",
+            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+            f"--service-account-key-file={pki / 'sa.pub'}",
+            f"--service-account-signing-key-file={pki / 'sa.key'}",
+            f"--service-cluster-ip-range={SERVICE_CIDR}",
+            f"--token-auth-file={pki / 'tokens.csv'}",
+            "--authorization-mode=RBAC",
+            "--disable-admission-plugins=ServiceAccount",
+            "--profiling=false",
+            "--enable-priority-and-fairness=false",
+        ],
+    )
     client = Client(server, token, ca_pem)
     wait_for(lambda: _api_ready(client, procs), timeout, "kube-apiserver /readyz")
 
@@ -428,21 +476,42 @@ def _boot(binaries: Binaries, workdir: Path, procs: _Processes, log: Log, timeou
     kubeconfig.write_text(kubeconfig_text(server, token, ca_pem))
     kubeconfig.chmod(0o600)
     log("starting kube-controller-manager, kube-scheduler and kwok")
-    procs.start("kube-controller-manager", [
-        str(binaries.kube_controller_manager), f"--kubeconfig={kubeconfig}", "--secure-port=0",
-        f"--service-account-private-key-file={pki / 'sa.key'}", f"--root-ca-file={pki / 'ca.crt'}",
-        f"--service-cluster-ip-range={SERVICE_CIDR}", f"--cluster-cidr={POD_CIDR}", "--profiling=false",
-        "--use-service-account-credentials=false",
-    ])
-    procs.start("kube-scheduler", [
-        str(binaries.kube_scheduler), f"--kubeconfig={kubeconfig}", "--secure-port=0", "--profiling=false",
-    ])
+    procs.start(
+        "kube-controller-manager",
+        [
+            str(binaries.kube_controller_manager),
+            f"--kubeconfig={kubeconfig}",
+            "--secure-port=0",
+            f"--service-account-private-key-file={pki / 'sa.key'}",
+            f"--root-ca-file={pki / 'ca.crt'}",
+            f"--service-cluster-ip-range={SERVICE_CIDR}",
+            f"--cluster-cidr={POD_CIDR}",
+            "--profiling=false",
+            "--use-service-account-credentials=false",
+        ],
+    )
+    procs.start(
+        "kube-scheduler",
+        [
+            str(binaries.kube_scheduler),
+            f"--kubeconfig={kubeconfig}",
+            "--secure-port=0",
+            "--profiling=false",
+        ],
+    )
     stages = _kwok_stages(binaries, workdir / "stages")
-    procs.start("kwok", [
-        str(binaries.kwok), f"--kubeconfig={kubeconfig}", f"--manage-nodes-with-annotation-selector={KWOK_NODE_ANNOTATION}=fake",
-        f"--cidr={POD_CIDR}", f"--node-ip={HOST}", "--node-lease-duration-seconds=40",
-        *[f"--config={path}" for path in stages],
-    ])
+    procs.start(
+        "kwok",
+        [
+            str(binaries.kwok),
+            f"--kubeconfig={kubeconfig}",
+            f"--manage-nodes-with-annotation-selector={KWOK_NODE_ANNOTATION}=fake",
+            f"--cidr={POD_CIDR}",
+            f"--node-ip={HOST}",
+            "--node-lease-duration-seconds=40",
+            *[f"--config={path}" for path in stages],
+        ],
+    )
     return Cluster(server=server, token=token, ca_pem=ca_pem, kubeconfig=kubeconfig, workdir=workdir, client=client)
 
 
@@ -477,6 +546,7 @@ def _wait_controllers(cluster: Cluster, procs: _Processes, timeout: float) -> No
 
 def serve_forever() -> None:
     """Block until interrupted: Ctrl-C (SIGINT) or SIGTERM raise KeyboardInterrupt."""
+
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 

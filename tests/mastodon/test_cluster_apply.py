@@ -9,6 +9,7 @@ tier's stand-in (tests/fixtures/charts/mastodon); Traefik and cert-manager are a
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import json
 import os
@@ -39,14 +40,16 @@ KEEP = "helm.sh/resource-policy"
 # Defects of modules/mastodon-helm this tier found. Strict: the fix turns the test into an unexpected pass, and
 # then the marker must go.
 STALE_SERVICE_READ = pytest.mark.xfail(
-    strict=True, raises=AssertionError,
+    strict=True,
+    raises=AssertionError,
     reason="the Traefik Service data source is read during the first apply, and outputs derived from it "
-           "(load_balancer_id, and load_balancer_ip on DOKS) stay null until a second apply",
+    "(load_balancer_id, and load_balancer_ip on DOKS) stay null until a second apply",
 )
 ADMIN_BESIDE_MIGRATE = pytest.mark.xfail(
-    strict=True, raises=AssertionError,
+    strict=True,
+    raises=AssertionError,
     reason="create-admin and db-migrate are one for_each resource that depends only on the release, so "
-           "create-admin runs alongside db:migrate instead of after it as job_names states",
+    "create-admin runs alongside db:migrate instead of after it as job_names states",
 )
 
 
@@ -159,12 +162,17 @@ def _charts(copy: Path) -> dict[str, str]:
     stand_ins = copy / STAND_INS
     real = os.environ.get("MASTODON_CHART")
     mastodon = str(Path(real).resolve()) if real else str(stand_ins / "mastodon")
-    return {"mastodon": mastodon, "traefik": str(stand_ins / "traefik"), "cert_manager": str(stand_ins / "cert-manager")}
+    return {
+        "mastodon": mastodon,
+        "traefik": str(stand_ins / "traefik"),
+        "cert_manager": str(stand_ins / "cert-manager"),
+    }
 
 
 @pytest.fixture(scope="module", params=["minimal", "production"])
-def applied(request: pytest.FixtureRequest, cluster: kube.Cluster, toolchain: object,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Applied]:
+def applied(
+    request: pytest.FixtureRequest, cluster: kube.Cluster, toolchain: object, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Applied]:
     """The module applied with the example's inputs; destroyed afterwards if a test has not done so."""
     case = appcase.from_example(request.param, "social")
     copy = tfrun.copy_project(tmp_path_factory.mktemp(f"apply-{request.param}"))
@@ -172,10 +180,17 @@ def applied(request: pytest.FixtureRequest, cluster: kube.Cluster, toolchain: ob
     tfrun.init(workdir)
     passwords = {k: f"{k}-{secrets.token_hex(12)}" for k in ("postgres", "postgres_admin", "valkey", "s3", "smtp")}
     var_file = workdir / "case.tfvars.json"
-    var_file.write_text(json.dumps({
-        **cluster.provider_vars(), "charts": _charts(copy), "node_pools": case.node_pools,
-        "sizing": case.sizing, "passwords": passwords,
-    }))
+    var_file.write_text(
+        json.dumps(
+            {
+                **cluster.provider_vars(),
+                "charts": _charts(copy),
+                "node_pools": case.node_pools,
+                "sizing": case.sizing,
+                "passwords": passwords,
+            }
+        )
+    )
     cluster.add_nodes(case.nodes)
     deployment = Applied(workdir=workdir, var_file=var_file, client=cluster.client)
     deployment.apply()
@@ -209,15 +224,24 @@ def test_namespaces_secrets_and_config_maps_exist_as_declared(applied: Applied) 
         assert _get(applied.client, "v1", "ConfigMap", meta)["data"] == config_map["values"]["data"]
 
 
-def _assert_placement(client: kube.Client, pod_spec: dict[str, Any], declared_selector: dict[str, str],
-                      declared_tolerations: list[dict[str, Any]], what: str) -> None:
+def _assert_placement(
+    client: kube.Client,
+    pod_spec: dict[str, Any],
+    declared_selector: dict[str, str],
+    declared_tolerations: list[dict[str, Any]],
+    what: str,
+) -> None:
     assert (pod_spec.get("nodeSelector") or {}) == declared_selector, what
-    tolerations = [{k: t.get(k, "") for k in ("key", "operator", "value", "effect")} for t in pod_spec.get("tolerations") or []]
+    tolerations = [
+        {k: t.get(k, "") for k in ("key", "operator", "value", "effect")} for t in pod_spec.get("tolerations") or []
+    ]
     expected = [{k: t.get(k, "") or "" for k in ("key", "operator", "value", "effect")} for t in declared_tolerations]
     assert tolerations == expected, what
 
 
-def _pods_on_matching_nodes(client: kube.Client, namespace: str, selector: str, node_selector: dict[str, str], what: str) -> int:
+def _pods_on_matching_nodes(
+    client: kube.Client, namespace: str, selector: str, node_selector: dict[str, str], what: str
+) -> int:
     pods = client.items(f"/api/v1/namespaces/{namespace}/pods?labelSelector={selector}")
     for pod in pods:
         node = client.get(f"/api/v1/nodes/{pod['spec']['nodeName']}")
@@ -229,8 +253,10 @@ def _pods_on_matching_nodes(client: kube.Client, namespace: str, selector: str, 
 
 
 def _state_tolerations(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"key": t["key"], "operator": t["operator"], "value": t["value"], "effect": t["effect"]}
-            for t in spec.get("toleration") or []]
+    return [
+        {"key": t["key"], "operator": t["operator"], "value": t["value"], "effect": t["effect"]}
+        for t in spec.get("toleration") or []
+    ]
 
 
 def test_jobs_and_cron_jobs_exist_with_declared_names_labels_and_placement(applied: Applied) -> None:
@@ -243,10 +269,20 @@ def test_jobs_and_cron_jobs_exist_with_declared_names_labels_and_placement(appli
         assert meta["labels"].items() <= obj["metadata"]["labels"].items(), meta["name"]
         assert obj["status"].get("succeeded", 0) >= 1, (meta["name"], obj["status"])
         declared = job["values"]["spec"][0]["template"][0]["spec"][0]
-        _assert_placement(applied.client, obj["spec"]["template"]["spec"], declared["node_selector"] or {},
-                          _state_tolerations(declared), meta["name"])
-        count = _pods_on_matching_nodes(applied.client, meta["namespace"], f"job-name%3D{meta['name']}",
-                                        declared["node_selector"] or {}, meta["name"])
+        _assert_placement(
+            applied.client,
+            obj["spec"]["template"]["spec"],
+            declared["node_selector"] or {},
+            _state_tolerations(declared),
+            meta["name"],
+        )
+        count = _pods_on_matching_nodes(
+            applied.client,
+            meta["namespace"],
+            f"job-name%3D{meta['name']}",
+            declared["node_selector"] or {},
+            meta["name"],
+        )
         assert count >= 1, meta["name"]
     cron_jobs = applied.resources("kubernetes_cron_job_v1", state)
     assert cron_jobs
@@ -258,8 +294,21 @@ def test_jobs_and_cron_jobs_exist_with_declared_names_labels_and_placement(appli
         assert obj["spec"]["schedule"] == declared_spec["schedule"]
         assert obj["spec"]["timeZone"] == declared_spec["timezone"]
         declared = declared_spec["job_template"][0]["spec"][0]["template"][0]["spec"][0]
-        _assert_placement(applied.client, obj["spec"]["jobTemplate"]["spec"]["template"]["spec"],
-                          declared["node_selector"] or {}, _state_tolerations(declared), meta["name"])
+        _assert_placement(
+            applied.client,
+            obj["spec"]["jobTemplate"]["spec"]["template"]["spec"],
+            declared["node_selector"] or {},
+            _state_tolerations(declared),
+            meta["name"],
+        )
+
+
+def _matches_pods(client: kube.Client, pdb_path: str) -> bool:
+    return bool(client.get(pdb_path).get("status", {}).get("expectedPods", 0) >= 1)
+
+
+def _gone(client: kube.Client, path: str) -> bool:
+    return not client.exists(path)
 
 
 def test_disruption_budgets_select_the_charts_pods(applied: Applied) -> None:
@@ -274,8 +323,11 @@ def test_disruption_budgets_select_the_charts_pods(applied: Applied) -> None:
         assert obj["spec"]["selector"]["matchLabels"] == declared["selector"][0]["match_labels"]
         # The disruption controller counts the pods the selector matches: a selector that misses the chart's
         # labels would protect nothing.
-        kube.wait_for(lambda: applied.client.get(path).get("status", {}).get("expectedPods", 0) >= 1, 30,
-                      f"PodDisruptionBudget {meta['name']} to match pods")
+        kube.wait_for(
+            functools.partial(_matches_pods, applied.client, path),
+            30,
+            f"PodDisruptionBudget {meta['name']} to match pods",
+        )
 
 
 def test_every_object_of_every_release_exists(applied: Applied) -> None:
@@ -320,8 +372,12 @@ def test_no_config_map_holds_a_secret_value(applied: Applied) -> None:
 
 def _job_statuses(applied: Applied, state: dict[str, Any]) -> dict[str, dict[str, Any]]:
     namespace = applied.output("namespace", state)
-    return {_meta(job)["name"]: applied.client.get(f"/apis/batch/v1/namespaces/{namespace}/jobs/{_meta(job)['name']}")["status"]
-            for job in applied.resources("kubernetes_job_v1", state)}
+    return {
+        _meta(job)["name"]: applied.client.get(f"/apis/batch/v1/namespaces/{namespace}/jobs/{_meta(job)['name']}")[
+            "status"
+        ]
+        for job in applied.resources("kubernetes_job_v1", state)
+    }
 
 
 def _assert_stated_order(applied: Applied, state: dict[str, Any], fresh: set[str] | None = None) -> None:
@@ -335,7 +391,12 @@ def _assert_stated_order(applied: Applied, state: dict[str, Any], fresh: set[str
         if fresh is not None and after not in fresh:
             continue
         for before in order[:i]:
-            assert _time(jobs[after]["startTime"]) >= _time(jobs[before]["completionTime"]), (before, jobs[before], after, jobs[after])
+            assert _time(jobs[after]["startTime"]) >= _time(jobs[before]["completionTime"]), (
+                before,
+                jobs[before],
+                after,
+                jobs[after],
+            )
 
 
 def _assert_dependency_order(applied: Applied, state: dict[str, Any], fresh: set[str] | None = None) -> None:
@@ -349,7 +410,10 @@ def _assert_dependency_order(applied: Applied, state: dict[str, Any], fresh: set
         name = _meta(job)["name"]
         for other in job_resources:
             if _unindexed(other["address"]) in job.get("depends_on", []) and (fresh is None or name in fresh):
-                assert _time(jobs[name]["startTime"]) >= _time(jobs[_meta(other)["name"]]["completionTime"]), (name, other["address"])
+                assert _time(jobs[name]["startTime"]) >= _time(jobs[_meta(other)["name"]]["completionTime"]), (
+                    name,
+                    other["address"],
+                )
                 checked += 1
     for resource in applied.resources("helm_release", state):
         values = resource["values"]
@@ -385,7 +449,9 @@ def test_a_second_plan_changes_no_resource(applied: Applied) -> None:
     show = tfrun.terraform(["show", "-json", "replan.bin"], applied.workdir)
     assert show.returncode == 0, show.output
     changes = json.loads(show.stdout).get("resource_changes", [])
-    changed = [(c["address"], c["change"]["actions"]) for c in changes if c["change"]["actions"] not in (["no-op"], ["read"])]
+    changed = [
+        (c["address"], c["change"]["actions"]) for c in changes if c["change"]["actions"] not in (["no-op"], ["read"])
+    ]
     assert not changed, changed
 
 
@@ -399,8 +465,10 @@ def test_new_version_reruns_migrations_under_new_names_and_keeps_secrets(applied
     before_state = applied.state()
     before_secrets = _cluster_secrets(applied, before_state)
     namespace = applied.output("namespace", before_state)
-    before_jobs = {n: applied.client.get(f"/apis/batch/v1/namespaces/{namespace}/jobs/{n}")
-                   for n in applied.output("job_names", before_state)}
+    before_jobs = {
+        n: applied.client.get(f"/apis/batch/v1/namespaces/{namespace}/jobs/{n}")
+        for n in applied.output("job_names", before_state)
+    }
 
     applied.apply("-var", f"mastodon_version={UPGRADE_VERSION}")
     state = applied.state()
@@ -432,7 +500,9 @@ def test_deployments_become_ready_and_the_ingress_routes_web_and_streaming(appli
     namespace = applied.output("namespace", state)
     chart_values = yaml.safe_load(applied.output("chart_values", state))
     deployments = applied.client.items(f"/apis/apps/v1/namespaces/{namespace}/deployments")
-    components = {d["spec"]["template"]["metadata"]["labels"].get("app.kubernetes.io/component"): d for d in deployments}
+    components = {
+        d["spec"]["template"]["metadata"]["labels"].get("app.kubernetes.io/component"): d for d in deployments
+    }
     assert {"web", "streaming"} <= set(components), sorted(components)
     assert any(c.startswith("sidekiq") for c in components if c), sorted(components)
     for component, deployment in components.items():
@@ -441,7 +511,10 @@ def test_deployments_become_ready_and_the_ingress_routes_web_and_streaming(appli
         role = "sidekiq" if component.startswith("sidekiq") else component
         selector = chart_values["mastodon"][role].get("nodeSelector") or {}
         match = ",".join(f"{k}%3D{v}" for k, v in deployment["spec"]["selector"]["matchLabels"].items())
-        assert _pods_on_matching_nodes(applied.client, namespace, match, selector, component) == deployment["spec"]["replicas"]
+        assert (
+            _pods_on_matching_nodes(applied.client, namespace, match, selector, component)
+            == deployment["spec"]["replicas"]
+        )
     assert components["web"]["spec"]["replicas"] == chart_values["mastodon"]["web"]["replicas"]
     assert components["streaming"]["spec"]["replicas"] == chart_values["mastodon"]["streaming"]["replicas"]
 
@@ -474,7 +547,8 @@ def test_destroy_leaves_none_of_the_modules_objects(applied: Applied) -> None:
     result = applied.terraform("destroy", "-auto-approve")
     assert result.returncode == 0, result.output
     for name in namespaces:
-        kube.wait_for(lambda: not applied.client.exists(f"/api/v1/namespaces/{name}"), 120, f"namespace {name} to go")
+        namespace = f"/api/v1/namespaces/{name}"
+        kube.wait_for(functools.partial(_gone, applied.client, namespace), 120, f"namespace {name} to go")
     for obj in leftovers:
         meta = obj["metadata"]
         path = applied.client.object_path(obj["apiVersion"], obj["kind"], meta["name"], meta["namespace"])
