@@ -20,10 +20,12 @@ class SchemaError(RuntimeError):
 
 def reduce(value: Any) -> Any:
     """Drop description text everywhere, keeping anything merely *named* description (an attribute called
-    `description` is a mapping, a description is a string)."""
+    `description` is a mapping, a description is a string, and an object type's attributes are left alone)."""
     if isinstance(value, dict):
         return {
-            key: reduce(item)
+            # A cty type (a string or a list; a mapping under "type" is an attribute named type) is data, where
+            # "description" may be one of an object type's attribute names: kept as it is.
+            key: item if key == "type" and not isinstance(item, dict) else reduce(item)
             for key, item in sorted(value.items())
             if not (key in DESCRIPTION_KEYS and isinstance(item, str))
         }

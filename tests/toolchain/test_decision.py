@@ -309,6 +309,8 @@ def test_schema_reduction_drops_description_text_but_keeps_attributes_named_desc
                             "attributes": {
                                 "description": {"type": "string", "optional": True, "description": "Free text."},
                                 "name": {"type": "string", "required": True, "description_kind": "markdown"},
+                                "rules": {"type": ["list", ["object", {"description": "string"}]], "computed": True},
+                                "type": {"type": "string", "optional": True, "description": "Kind of thing."},
                             },
                         },
                     }
@@ -322,6 +324,8 @@ def test_schema_reduction_drops_description_text_but_keeps_attributes_named_desc
         "attributes": {
             "description": {"optional": True, "type": "string"},
             "name": {"required": True, "type": "string"},
+            "rules": {"computed": True, "type": ["list", ["object", {"description": "string"}]]},
+            "type": {"optional": True, "type": "string"},
         }
     }
     assert reduced["provider_versions"] == {"registry.terraform.io/acme/acme": "1.2.3"}
