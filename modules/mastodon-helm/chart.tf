@@ -2,111 +2,12 @@
 # values are typed HCL data and yamlencode'd; every secret is referenced through `existingSecret`.
 
 locals {
-  # The chart's fullname rule (templates/_helpers.tpl): the release name when it contains "mastodon".
-  fullname     = substr(strcontains(var.name, "mastodon") ? var.name : "${var.name}-mastodon", 0, 63)
-  image        = "ghcr.io/mastodon/mastodon"
-  version_slug = lower(replace(var.mastodon_version, "/[^A-Za-z0-9-]/", "-"))
-  # Job names carry the version so an upgrade runs migrations again; they must stay within 63 characters.
-  job_prefix    = substr(local.fullname, 0, max(1, 63 - length("-db-prepare-") - length(local.version_slug)))
-  chart_env_cm  = "${local.fullname}-env"
-  tls_secret    = "${var.name}-tls"
-  selector_base = { "app.kubernetes.io/name" = "mastodon", "app.kubernetes.io/instance" = var.name }
-
-  # Placement on the doks module's role pools; a role without a pool runs anywhere. `default` is where the
-  # ingress controller and cert-manager run (the doks module's default pool).
-  placement = {
-    for role in ["web", "streaming", "sidekiq", "default"] : role => {
-      nodeSelector = merge([
-        for pool in compact([contains(keys(var.node_pools), role) ? role : ""]) :
-        merge({ "doks.digitalocean.com/node-pool" = var.node_pools[pool].name }, var.node_pools[pool].labels)
-      ]...)
-      tolerations = flatten([
-        for pool in compact([contains(keys(var.node_pools), role) ? role : ""]) : [
-          for t in var.node_pools[pool].taints : { key = t.key, operator = "Equal", value = t.value, effect = t.effect }
-        ]
-      ])
-    }
-  }
-
-  all_queues = ["default,8", "push,6", "ingress,4", "mailers,2", "pull", "scheduler", "fasp"]
-
-  # Sidekiq processes one connection per thread: concurrency must fit the PgBouncer pool with web's threads
-  # (docs/architecture.md "Sizing facts"). Exactly one worker holds `scheduler`, with one replica: the chart refuses
-  # more, and two schedulers would run every scheduled job twice (mastodon/mastodon#14764).
-  presets = {
-    small = {
-      web = {
-        replicas  = 1, workers = 2, threads = 5
-        resources = { requests = { cpu = "250m", memory = "768Mi" }, limits = { memory = "1536Mi" } }
-      }
-      streaming = {
-        replicas  = 1, workers = 1
-        resources = { requests = { cpu = "50m", memory = "128Mi" }, limits = { memory = "512Mi" } }
-      }
-      sidekiq = [
-        {
-          name      = "all-queues", replicas = 1, concurrency = 15, queues = local.all_queues
-          resources = { requests = { cpu = "250m", memory = "768Mi" }, limits = { memory = "1536Mi" } }
-        },
-      ]
-    }
-    large = {
-      web = {
-        replicas  = 2, workers = 3, threads = 5
-        resources = { requests = { cpu = "500m", memory = "1536Mi" }, limits = { memory = "3Gi" } }
-      }
-      streaming = {
-        replicas  = 2, workers = 2
-        resources = { requests = { cpu = "100m", memory = "256Mi" }, limits = { memory = "1Gi" } }
-      }
-      sidekiq = [
-        {
-          name      = "default", replicas = 2, concurrency = 25, queues = ["default,8", "ingress,4", "mailers,2", "fasp"]
-          resources = { requests = { cpu = "500m", memory = "1Gi" }, limits = { memory = "2Gi" } }
-        },
-        {
-          name      = "push-pull", replicas = 2, concurrency = 25, queues = ["push,2", "pull"]
-          resources = { requests = { cpu = "500m", memory = "1Gi" }, limits = { memory = "2Gi" } }
-        },
-        {
-          name      = "scheduler", replicas = 1, concurrency = 5, queues = ["scheduler"]
-          resources = { requests = { cpu = "100m", memory = "512Mi" }, limits = { memory = "1Gi" } }
-        },
-      ]
-    }
-  }
-  preset = local.presets[var.sizing.preset]
-
   web_replicas       = coalesce(var.sizing.web_replicas, local.preset.web.replicas)
   streaming_replicas = coalesce(var.sizing.streaming_replicas, local.preset.streaming.replicas)
 
-  # Mastodon reaches TLS Valkey only through REDIS_URL (lib/mastodon/redis_configuration.rb), and hiredis
-  # cannot do TLS. `$(REDIS_PASSWORD)` is expanded by Kubernetes from the Secret-backed variable the chart
-  # defines earlier in the same `env` list, so the password never sits in a ConfigMap.
-  redis_tls_env = var.valkey.tls ? {
-    REDIS_DRIVER = "ruby"
-    REDIS_URL    = "rediss://default:$(REDIS_PASSWORD)@${var.valkey.host}:${var.valkey.port}"
-  } : {}
-
-  # Every Rails pod (web, Sidekiq, the module's Jobs and CronJobs) checks the database server against the
-  # cluster CA: DB_SSLMODE reaches config/database.yml, and libpq reads the CA file from PGSSLROOTCERT. With
-  # `require` no CA file is given, since libpq verifies against one whenever it exists.
-  db_ca_volume = { name = "db-ca", secret = local.secret_names.db_ca, mount_path = "/etc/mastodon/db-ca" }
-  db_tls_env = merge(
-    { DB_SSLMODE = var.postgres.ssl_mode },
-    var.postgres.ssl_mode == "require" ? {} : { PGSSLROOTCERT = "${local.db_ca_volume.mount_path}/ca.crt" },
-  )
   # Mastodon's streaming server (node-postgres) verifies the chain and host name for any DB_SSLMODE but
   # `no-verify`, which is its word for libpq's `require`.
   streaming_ssl_mode = var.postgres.ssl_mode == "require" ? "no-verify" : var.postgres.ssl_mode
-
-  # What the chart's env ConfigMap has for search (templates/_env.tpl) and the module's own Jobs need too.
-  search_env = var.opensearch == null ? { ES_ENABLED = "false" } : {
-    ES_ENABLED = "true"
-    ES_HOST    = "https://${var.opensearch.host}"
-    ES_PORT    = tostring(var.opensearch.port)
-    ES_PRESET  = var.opensearch.preset
-  }
 
   ingress_annotations = {
     "cert-manager.io/cluster-issuer" = local.issuer_name
@@ -125,7 +26,7 @@ locals {
   }
 
   chart_values = {
-    image = { repository = local.image, tag = var.mastodon_version }
+    image = local.image
 
     mastodon = {
       localDomain      = var.domain.local_domain
@@ -148,7 +49,7 @@ locals {
         s3Upload     = { enabled = false }
       }
 
-      secrets = { existingSecret = kubernetes_secret_v1.app.metadata[0].name }
+      secrets = { existingSecret = kubernetes_secret_v1.this["app"].metadata[0].name }
 
       metrics = {
         prometheus = {
@@ -184,12 +85,12 @@ locals {
       streaming = {
         replicas  = local.streaming_replicas
         workers   = local.preset.streaming.workers
-        image     = { repository = "ghcr.io/mastodon/mastodon-streaming", tag = var.mastodon_version }
+        image     = { repository = "ghcr.io/mastodon/mastodon-streaming", tag = local.image.tag }
         resources = local.preset.streaming.resources
         # Node's pg client otherwise either sends no TLS or rejects DigitalOcean's self-signed CA
         # (mastodon/mastodon#21431): the chart mounts the CA and sets NODE_EXTRA_CA_CERTS and DB_SSLMODE.
         extraCerts = {
-          existingSecret = kubernetes_secret_v1.db_ca.metadata[0].name
+          existingSecret = kubernetes_secret_v1.this["db_ca"].metadata[0].name
           sslMode        = local.streaming_ssl_mode
         }
         nodeSelector = local.placement.streaming.nodeSelector
@@ -206,7 +107,7 @@ locals {
         region         = var.s3.region
         protocol       = "https"
         aliasHost      = var.s3.alias_host == null ? "" : var.s3.alias_host
-        existingSecret = kubernetes_secret_v1.s3.metadata[0].name
+        existingSecret = kubernetes_secret_v1.this["s3"].metadata[0].name
       }
 
       smtp = {
@@ -218,7 +119,7 @@ locals {
         enableStartTls = var.smtp.enable_starttls
         tls            = var.smtp.tls
         deliveryMethod = "smtp"
-        existingSecret = kubernetes_secret_v1.smtp.metadata[0].name
+        existingSecret = kubernetes_secret_v1.this["smtp"].metadata[0].name
       }
     }
 
@@ -245,7 +146,7 @@ locals {
       database = var.postgres.pool_name
       # The chart's default is the typo `mastodonn`; the Secret carries the real user, this only documents it.
       username           = var.postgres.user
-      existingSecret     = kubernetes_secret_v1.postgres.metadata[0].name
+      existingSecret     = kubernetes_secret_v1.this["postgres"].metadata[0].name
       preparedStatements = false
       # Migrations need session state PgBouncer's transaction mode cannot give (mastodon/chart#18).
       direct = {
@@ -258,7 +159,7 @@ locals {
     redis = {
       hostname       = var.valkey.host
       port           = var.valkey.port
-      existingSecret = kubernetes_secret_v1.redis.metadata[0].name
+      existingSecret = kubernetes_secret_v1.this["redis"].metadata[0].name
     }
 
     # merge() over a zero- or one-element list instead of a conditional: a conditional between two object
@@ -290,15 +191,9 @@ resource "helm_release" "mastodon" {
 
   depends_on = [
     # Secrets first: pods and Jobs read them from the first second.
-    kubernetes_secret_v1.app,
-    kubernetes_secret_v1.postgres,
-    kubernetes_secret_v1.db_ca,
-    kubernetes_secret_v1.redis,
-    kubernetes_secret_v1.s3,
-    kubernetes_secret_v1.smtp,
-    kubernetes_secret_v1.opensearch,
+    kubernetes_secret_v1.this,
     # The schema exists (and pre-deployment migrations ran) before new pods start.
-    kubernetes_job_v1.before_release,
+    module.jobs_before_release,
     # The Ingress references the ClusterIssuer and the body-limit Middleware.
     helm_release.edge,
   ]

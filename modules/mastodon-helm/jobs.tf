@@ -1,11 +1,17 @@
-# Database preparation, migrations and the first admin account, run as the module's own Jobs instead of the
-# chart's hooks: the hooks can only reach Valkey with plain redis:// (REDIS_HOST from a ConfigMap), and the
-# chart deletes its create-admin hook, log and password with it, once it succeeds.
+# The module's one-off Jobs, all through the one pod template (modules/job), instead of the chart's hooks: the
+# hooks can only reach Valkey with plain redis:// (REDIS_HOST from a ConfigMap), and the chart deletes its
+# create-admin hook, log and password with it, once it succeeds.
 #
-# Order per apply (Jobs are named after the image tag, so an upgrade runs them again):
-#   [grants as the admin user, when postgres_bootstrap is set: postgres-bootstrap.tf]
+# Order per apply (migration Jobs are named after the image tag, so an upgrade runs them again):
+#   [PostgreSQL bootstrap: grants as the admin user, when postgres_bootstrap is set]
 #   -> db:prepare with SKIP_POST_DEPLOYMENT_MIGRATIONS (schema on first install, pre-deployment migrations later)
 #   -> chart release (new pods) -> db:migrate (post-deployment migrations) -> create the admin (first time only).
+#
+# The bootstrap: DigitalOcean's API creates the Mastodon database owned by doadmin, and since PostgreSQL 15
+# only the owner may create tables in schema public: the first db:prepare, as the app user, fails with
+# "permission denied for schema public". The API cannot change ownership, so a Job runs the databases
+# module's GRANTs as the admin user over the direct connection (PgBouncer pools are bound to the app user)
+# before db:prepare. The app never sees the admin credentials: only that Job reads their Secret.
 
 locals {
   # Non-secret environment for the Jobs, as the chart's `-predeploy` ConfigMap has it: the direct database
@@ -36,62 +42,96 @@ locals {
     local.db_tls_env,
   )
 
-  # The same Secret-backed variables the chart's templates define (templates/_secrets.tpl), in its order, so
-  # that `$(REDIS_PASSWORD)` in REDIS_URL resolves: Kubernetes only expands variables defined earlier.
-  secret_env = concat(
-    [
-      { name = "SECRET_KEY_BASE", secret = local.secret_names.app, key = "secret-key-base" },
-      { name = "VAPID_PRIVATE_KEY", secret = local.secret_names.app, key = "vapid-private-key" },
-      { name = "VAPID_PUBLIC_KEY", secret = local.secret_names.app, key = "vapid-public-key" },
-      { name = "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY", secret = local.secret_names.app, key = "are-primary-key" },
-      { name = "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY", secret = local.secret_names.app, key = "are-deterministic-key" },
-      { name = "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT", secret = local.secret_names.app, key = "are-derivation-salt" },
-      { name = "DB_USER", secret = local.secret_names.postgres, key = "username" },
-      { name = "DB_PASS", secret = local.secret_names.postgres, key = "password" },
-      { name = "REDIS_PASSWORD", secret = local.secret_names.redis, key = "password" },
-      { name = "AWS_ACCESS_KEY_ID", secret = local.secret_names.s3, key = "access-key-id" },
-      { name = "AWS_SECRET_ACCESS_KEY", secret = local.secret_names.s3, key = "secret-access-key" },
-      { name = "SMTP_LOGIN", secret = local.secret_names.smtp, key = "username" },
-      { name = "SMTP_PASSWORD", secret = local.secret_names.smtp, key = "password" },
-    ],
-    var.opensearch == null ? [] : [
-      { name = "ES_USER", secret = local.secret_names.opensearch, key = "username" },
-      { name = "ES_PASS", secret = local.secret_names.opensearch, key = "password" },
-    ],
-  )
+  # The SQL is not secret; only the credentials are. Every statement ends in exactly one semicolon so that a
+  # missing one cannot glue two statements together.
+  postgres_bootstrap_sql = local.postgres_bootstrap_enabled ? join("\n", [
+    for s in nonsensitive(var.postgres_bootstrap.statements) : "${trimsuffix(trimspace(s), ";")};"
+  ]) : ""
+  postgres_bootstrap_ca_path = "/etc/postgres-ca"
 
-  # OTP_SECRET only where legacy two-factor secrets are migrated: the migration Jobs.
-  otp_env = nonsensitive(module.secrets.otp_secret != null) ? [
-    { name = "OTP_SECRET", secret = local.secret_names.app, key = "otp-secret" },
-  ] : []
+  version_slug = lower(replace(var.mastodon_version, "/[^A-Za-z0-9-]/", "-"))
+  # Job names carry the version so an upgrade runs migrations again; they must stay within 63 characters.
+  job_prefix = substr(local.fullname, 0, max(1, 63 - length("-db-prepare-") - length(local.version_slug)))
+
+  # The environment after the ConfigMap, in this order: the Secret-backed variables, then the literal ones,
+  # so that REDIS_URL's $(REDIS_PASSWORD) is defined earlier. OTP_SECRET only where legacy two-factor secrets
+  # are migrated: the migration Jobs.
+  mastodon_env = concat(
+    local.secret_env,
+    local.otp_migrated ? [{ name = "OTP_SECRET", secret = local.secret_names.app, key = "otp-secret" }] : [],
+  )
+  mastodon_pod = merge(local.job_pod, { env_from_config_maps = [kubernetes_config_map_v1.jobs_env.metadata[0].name] })
+
+  # The bootstrap: named after the statements, so it runs again only when they change, never on every apply
+  # or image change. At most 63 characters (the job-name label the Job controller sets).
+  postgres_bootstrap_job = local.postgres_bootstrap_enabled ? {
+    db-bootstrap = {
+      name = "${trimsuffix(substr(local.fullname, 0, 41), "-")}-db-bootstrap-${substr(sha256(local.postgres_bootstrap_sql), 0, 8)}"
+      pod = merge(local.job_pod, {
+        image   = nonsensitive(var.postgres_bootstrap.image)
+        command = ["psql", "--no-psqlrc", "--single-transaction", "--set=ON_ERROR_STOP=1", "--echo-all", "--file=/sql/bootstrap.sql"]
+        # The postgres images start as root; 70 is the postgres user of the alpine variants. psql needs no
+        # home directory or passwd entry here (-X, PGPASSWORD, PGSSLROOTCERT), so other images work as 70 too.
+        security_context           = { run_as_non_root = true, run_as_user = 70, run_as_group = 70, fs_group = 70 }
+        container_security_context = { allow_privilege_escalation = false, read_only_root_filesystem = true, drop_capabilities = ["ALL"] }
+        resources                  = { requests = { cpu = "10m", memory = "32Mi" }, limits = { memory = "128Mi" } }
+        # The direct connection: the pool would connect as the app user, and DDL grants need a real session.
+        env = [
+          { name = "PGHOST", value = var.postgres.direct_host },
+          { name = "PGPORT", value = tostring(var.postgres.direct_port) },
+          { name = "PGDATABASE", value = var.postgres.database },
+          { name = "PGSSLMODE", value = nonsensitive(coalesce(var.postgres_bootstrap.ssl_mode, var.postgres.ssl_mode)) },
+          { name = "PGSSLROOTCERT", value = "${local.postgres_bootstrap_ca_path}/ca.crt" },
+          { name = "PGCONNECT_TIMEOUT", value = "10" },
+          { name = "PGAPPNAME", value = "${var.name}-db-bootstrap" },
+          { name = "PGUSER", secret = local.secret_names.postgres_admin, key = "username" },
+          { name = "PGPASSWORD", secret = local.secret_names.postgres_admin, key = "password" },
+        ]
+        volumes = [
+          { name = "sql", mount_path = "/sql", config_map = kubernetes_config_map_v1.postgres_bootstrap[0].metadata[0].name },
+          { name = "ca", mount_path = local.postgres_bootstrap_ca_path, secret = local.secret_names.db_ca },
+        ]
+      })
+    }
+  } : {}
 
   jobs_before_release = {
     db-prepare = {
-      name    = "${local.job_prefix}-db-prepare-${local.version_slug}"
-      command = ["bundle", "exec", "rails", "db:prepare"]
-      env     = { SKIP_POST_DEPLOYMENT_MIGRATIONS = "true" }
+      name = "${local.job_prefix}-db-prepare-${local.version_slug}"
+      pod = merge(local.mastodon_pod, {
+        command = ["bundle", "exec", "rails", "db:prepare"]
+        env     = concat(local.mastodon_env, [for name, value in merge(local.redis_tls_env, { SKIP_POST_DEPLOYMENT_MIGRATIONS = "true" }) : { name = name, value = value }])
+      })
     }
   }
 
   jobs_after_release = merge(
     {
       db-migrate = {
-        name    = "${local.job_prefix}-db-migrate-${local.version_slug}"
-        command = ["bundle", "exec", "rails", "db:migrate"]
-        env     = {}
+        name = "${local.job_prefix}-db-migrate-${local.version_slug}"
+        pod = merge(local.mastodon_pod, {
+          command = ["bundle", "exec", "rails", "db:migrate"]
+          env     = concat(local.mastodon_env, [for name, value in local.redis_tls_env : { name = name, value = value }])
+        })
       }
     },
-    var.admin == null ? {} : {
+    local.admin_enabled ? {
       # Fixed name: created once. tootctl can only print a random password, which would then live in nothing
       # but this pod's log; so the account is created with it (the line is filtered out of the log) and a
       # Rails runner sets the password of the admin Secret, which stays the truth. A retry after a successful
       # create finds the account and sets the password again.
       create-admin = {
-        name    = "${local.fullname}-create-admin"
-        command = ["/bin/sh", "-c", local.create_admin_script]
-        env     = {}
+        name = "${local.fullname}-create-admin"
+        pod = merge(local.mastodon_pod, {
+          command = ["/bin/sh", "-c", local.create_admin_script]
+          env = concat(
+            local.mastodon_env,
+            [for name, key in { ADMIN_USERNAME = "username", ADMIN_EMAIL = "email", ADMIN_PASSWORD = "password" } : { name = name, secret = local.secret_names.admin, key = key }],
+            [for name, value in local.redis_tls_env : { name = name, value = value }],
+          )
+        })
       }
-    },
+    } : {},
   )
 
   create_admin_script = <<-EOT
@@ -99,250 +139,94 @@ locals {
     exec bin/rails runner 'user = Account.find_local!(ENV.fetch("ADMIN_USERNAME")).user; password = ENV.fetch("ADMIN_PASSWORD"); user.update!(password: password, password_confirmation: password); puts "password of #{user.account.username} set from the Secret"'
   EOT
 
-  # The admin's credentials, only for the create-admin Job.
-  admin_env = [
-    for name, key in { ADMIN_USERNAME = "username", ADMIN_EMAIL = "email", ADMIN_PASSWORD = "password" } :
-    { name = name, secret = local.admin_secret_name, key = key }
-  ]
 
   # Every one-off Job in the order an install runs them (the depends_on chain below enforces it).
   job_names = concat(
-    compact([local.postgres_bootstrap_job_name]),
+    [for k, j in local.postgres_bootstrap_job : j.name],
     [for k, j in local.jobs_before_release : j.name],
     [for k in ["db-migrate", "create-admin"] : local.jobs_after_release[k].name if contains(keys(local.jobs_after_release), k)],
   )
-
-  # What every one-off Job and CronJob pod shares: the Mastodon image as its mastodon user (uid 991), on the
-  # Sidekiq pool. Each resource adds its name, command and environment; the bootstrap Job its own image and user.
-  job_pod = {
-    image            = "${local.image}:${var.mastodon_version}"
-    security_context = { run_as_user = 991, run_as_group = 991, fs_group = 991 }
-    node_selector    = local.placement.sidekiq.nodeSelector
-    tolerations      = local.placement.sidekiq.tolerations
-  }
-
-  # The environment after the ConfigMap, in this order: the Secret-backed variables, then the literal ones, so that
-  # REDIS_URL's $(REDIS_PASSWORD) is defined earlier. An entry holds a `value` or a Secret's `secret` and `key`.
-  job_env = {
-    for k, j in merge(local.jobs_before_release, local.jobs_after_release) : k => concat(
-      local.secret_env,
-      local.otp_env,
-      k == "create-admin" ? local.admin_env : [],
-      [for name, value in merge(local.redis_tls_env, j.env) : { name = name, value = value }],
-    )
-  }
 }
 
 resource "kubernetes_config_map_v1" "jobs_env" {
   metadata {
-    name      = "${var.name}-jobs-env"
+    name      = local.jobs_env_cm
     namespace = kubernetes_namespace_v1.this.metadata[0].name
   }
 
   data = local.jobs_env
 }
 
-resource "kubernetes_job_v1" "before_release" {
-  for_each = local.jobs_before_release
+resource "kubernetes_config_map_v1" "postgres_bootstrap" {
+  count = local.postgres_bootstrap_enabled ? 1 : 0
 
   metadata {
-    name      = each.value.name
+    name      = "${var.name}-postgresql-bootstrap"
     namespace = kubernetes_namespace_v1.this.metadata[0].name
-    labels    = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
   }
 
-  spec {
-    backoff_limit = 2
-
-    template {
-      metadata {
-        labels = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
-      }
-
-      spec {
-        restart_policy                  = "Never"
-        automount_service_account_token = false
-        node_selector                   = local.job_pod.node_selector
-
-        dynamic "toleration" {
-          for_each = local.job_pod.tolerations
-          content {
-            key      = toleration.value.key
-            operator = toleration.value.operator
-            value    = toleration.value.value
-            effect   = toleration.value.effect
-          }
-        }
-
-        security_context {
-          run_as_user  = local.job_pod.security_context.run_as_user
-          run_as_group = local.job_pod.security_context.run_as_group
-          fs_group     = local.job_pod.security_context.fs_group
-        }
-
-        volume {
-          name = local.db_ca_volume.name
-          secret {
-            secret_name = kubernetes_secret_v1.db_ca.metadata[0].name
-          }
-        }
-
-        container {
-          name    = each.key
-          image   = local.job_pod.image
-          command = each.value.command
-
-          env_from {
-            config_map_ref {
-              name = kubernetes_config_map_v1.jobs_env.metadata[0].name
-            }
-          }
-
-          volume_mount {
-            name       = local.db_ca_volume.name
-            mount_path = local.db_ca_volume.mount_path
-            read_only  = true
-          }
-
-          dynamic "env" {
-            for_each = local.job_env[each.key]
-            content {
-              name  = env.value.name
-              value = try(env.value.value, null)
-              dynamic "value_from" {
-                for_each = can(env.value.secret) ? [env.value] : []
-                content {
-                  secret_key_ref {
-                    name = value_from.value.secret
-                    key  = value_from.value.key
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
+  data = {
+    "bootstrap.sql" = local.postgres_bootstrap_sql
   }
-
-  wait_for_completion = true
-
-  timeouts {
-    create = "${var.timeouts.migration_minutes}m"
-    update = "${var.timeouts.migration_minutes}m"
-  }
-
-  # A Job is immutable and runs once: a new image tag gives it a new name (and so a new run); other spec
-  # changes must not re-run a finished migration or admin creation.
-  lifecycle {
-    ignore_changes = [spec]
-  }
-
-  depends_on = [
-    # The grants that let the app user create tables in schema public (postgres-bootstrap.tf).
-    kubernetes_job_v1.postgres_bootstrap,
-    kubernetes_secret_v1.app,
-    kubernetes_secret_v1.postgres,
-    kubernetes_secret_v1.redis,
-    kubernetes_secret_v1.s3,
-    kubernetes_secret_v1.smtp,
-    kubernetes_secret_v1.opensearch,
-  ]
 }
 
-resource "kubernetes_job_v1" "after_release" {
+module "postgres_bootstrap_job" {
+  source   = "./modules/job"
+  for_each = local.postgres_bootstrap_job
+
+  name            = each.value.name
+  namespace       = kubernetes_namespace_v1.this.metadata[0].name
+  labels          = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+  pod             = merge(each.value.pod, { container = each.key })
+  timeout_minutes = var.timeouts.migration_minutes
+
+  depends_on = [kubernetes_secret_v1.this]
+}
+
+module "jobs_before_release" {
+  source   = "./modules/job"
+  for_each = local.jobs_before_release
+
+  name            = each.value.name
+  namespace       = kubernetes_namespace_v1.this.metadata[0].name
+  labels          = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+  pod             = merge(each.value.pod, { container = each.key })
+  timeout_minutes = var.timeouts.migration_minutes
+
+  # The grants that let the app user create tables in schema public come first.
+  depends_on = [module.postgres_bootstrap_job, kubernetes_secret_v1.this]
+}
+
+module "jobs_after_release" {
+  source   = "./modules/job"
   for_each = local.jobs_after_release
 
-  metadata {
-    name      = each.value.name
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-    labels    = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
-  }
+  name            = each.value.name
+  namespace       = kubernetes_namespace_v1.this.metadata[0].name
+  labels          = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+  pod             = merge(each.value.pod, { container = each.key })
+  timeout_minutes = var.timeouts.migration_minutes
 
-  spec {
-    backoff_limit = 2
+  depends_on = [helm_release.mastodon, kubernetes_secret_v1.this, kubernetes_secret_v1.admin_credentials]
+}
 
-    template {
-      metadata {
-        labels = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
-      }
+# Each Job was a resource of this module before; the state moves into the pod template module with it.
+moved {
+  from = kubernetes_job_v1.postgres_bootstrap[0]
+  to   = module.postgres_bootstrap_job["db-bootstrap"].kubernetes_job_v1.this[0]
+}
 
-      spec {
-        restart_policy                  = "Never"
-        automount_service_account_token = false
-        node_selector                   = local.job_pod.node_selector
+moved {
+  from = kubernetes_job_v1.before_release["db-prepare"]
+  to   = module.jobs_before_release["db-prepare"].kubernetes_job_v1.this[0]
+}
 
-        dynamic "toleration" {
-          for_each = local.job_pod.tolerations
-          content {
-            key      = toleration.value.key
-            operator = toleration.value.operator
-            value    = toleration.value.value
-            effect   = toleration.value.effect
-          }
-        }
+moved {
+  from = kubernetes_job_v1.after_release["db-migrate"]
+  to   = module.jobs_after_release["db-migrate"].kubernetes_job_v1.this[0]
+}
 
-        security_context {
-          run_as_user  = local.job_pod.security_context.run_as_user
-          run_as_group = local.job_pod.security_context.run_as_group
-          fs_group     = local.job_pod.security_context.fs_group
-        }
-
-        volume {
-          name = local.db_ca_volume.name
-          secret {
-            secret_name = kubernetes_secret_v1.db_ca.metadata[0].name
-          }
-        }
-
-        container {
-          name    = each.key
-          image   = local.job_pod.image
-          command = each.value.command
-
-          env_from {
-            config_map_ref {
-              name = kubernetes_config_map_v1.jobs_env.metadata[0].name
-            }
-          }
-
-          volume_mount {
-            name       = local.db_ca_volume.name
-            mount_path = local.db_ca_volume.mount_path
-            read_only  = true
-          }
-
-          dynamic "env" {
-            for_each = local.job_env[each.key]
-            content {
-              name  = env.value.name
-              value = try(env.value.value, null)
-              dynamic "value_from" {
-                for_each = can(env.value.secret) ? [env.value] : []
-                content {
-                  secret_key_ref {
-                    name = value_from.value.secret
-                    key  = value_from.value.key
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  wait_for_completion = true
-
-  timeouts {
-    create = "${var.timeouts.migration_minutes}m"
-    update = "${var.timeouts.migration_minutes}m"
-  }
-
-  lifecycle {
-    ignore_changes = [spec]
-  }
-
-  depends_on = [helm_release.mastodon, kubernetes_secret_v1.admin_credentials]
+moved {
+  from = kubernetes_job_v1.after_release["create-admin"]
+  to   = module.jobs_after_release["create-admin"].kubernetes_job_v1.this[0]
 }

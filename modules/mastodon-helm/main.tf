@@ -1,4 +1,7 @@
-# The namespace every other file of the module places its objects in.
+# The namespace and what every topic file of this module shares: names, labels, placement, the image, the
+# sizing preset, which optional parts exist, the Secrets' names and the environment every Mastodon pod gets.
+# chart.tf, routing.tf, secrets.tf, jobs.tf and maintenance.tf read their shared values from here, never from
+# each other; outputs.tf reads what they compute.
 
 resource "kubernetes_namespace_v1" "this" {
   metadata {
@@ -6,5 +9,177 @@ resource "kubernetes_namespace_v1" "this" {
     labels = {
       "app.kubernetes.io/part-of" = var.name
     }
+  }
+}
+
+# Every value Mastodon's setup tasks would generate (or the migrating instance's own).
+module "secrets" {
+  source   = "./modules/secrets"
+  existing = var.existing_secrets
+}
+
+locals {
+  # The chart's fullname rule (templates/_helpers.tpl): the release name when it contains "mastodon".
+  fullname        = substr(strcontains(var.name, "mastodon") ? var.name : "${var.name}-mastodon", 0, 63)
+  image           = { repository = "ghcr.io/mastodon/mastodon", tag = var.mastodon_version }
+  web_host        = coalesce(var.domain.web_domain, var.domain.local_domain)
+  tls_secret      = "${var.name}-tls"
+  issuer_name     = "${var.name}-letsencrypt"
+  body_limit_name = "${var.name}-body-limit"
+  # The chart's ConfigMap (the environment of web and Sidekiq) and the module's own for its Jobs.
+  chart_env_cm = "${local.fullname}-env"
+  jobs_env_cm  = "${var.name}-jobs-env"
+  # The chart's own pod labels (templates/_helpers.tpl), which the module's Jobs, CronJobs and PDBs share.
+  selector_base = { "app.kubernetes.io/name" = "mastodon", "app.kubernetes.io/instance" = var.name }
+
+  # Placement on the doks module's role pools; a role without a pool runs anywhere. `default` is where the
+  # ingress controller and cert-manager run (the doks module's default pool).
+  placement = {
+    for role in ["web", "streaming", "sidekiq", "default"] : role => {
+      nodeSelector = merge([
+        for pool in compact([contains(keys(var.node_pools), role) ? role : ""]) :
+        merge({ "doks.digitalocean.com/node-pool" = var.node_pools[pool].name }, var.node_pools[pool].labels)
+      ]...)
+      tolerations = flatten([
+        for pool in compact([contains(keys(var.node_pools), role) ? role : ""]) : [
+          for t in var.node_pools[pool].taints : { key = t.key, operator = "Equal", value = t.value, effect = t.effect }
+        ]
+      ])
+    }
+  }
+
+  all_queues = ["default,8", "push,6", "ingress,4", "mailers,2", "pull", "scheduler", "fasp"]
+
+  # Sidekiq processes one connection per thread: concurrency must fit the PgBouncer pool with web's threads
+  # (docs/architecture.md "Sizing facts"). Exactly one worker holds `scheduler`, with one replica: the chart refuses
+  # more, and two schedulers would run every scheduled job twice (mastodon/mastodon#14764).
+  presets = {
+    small = {
+      web = {
+        replicas  = 1, workers = 2, threads = 5
+        resources = { requests = { cpu = "250m", memory = "768Mi" }, limits = { memory = "1536Mi" } }
+      }
+      streaming = {
+        replicas  = 1, workers = 1
+        resources = { requests = { cpu = "50m", memory = "128Mi" }, limits = { memory = "512Mi" } }
+      }
+      sidekiq = [
+        {
+          name      = "all-queues", replicas = 1, concurrency = 15, queues = local.all_queues
+          resources = { requests = { cpu = "250m", memory = "768Mi" }, limits = { memory = "1536Mi" } }
+        },
+      ]
+    }
+    large = {
+      web = {
+        replicas  = 2, workers = 3, threads = 5
+        resources = { requests = { cpu = "500m", memory = "1536Mi" }, limits = { memory = "3Gi" } }
+      }
+      streaming = {
+        replicas  = 2, workers = 2
+        resources = { requests = { cpu = "100m", memory = "256Mi" }, limits = { memory = "1Gi" } }
+      }
+      sidekiq = [
+        {
+          name      = "default", replicas = 2, concurrency = 25, queues = ["default,8", "ingress,4", "mailers,2", "fasp"]
+          resources = { requests = { cpu = "500m", memory = "1Gi" }, limits = { memory = "2Gi" } }
+        },
+        {
+          name      = "push-pull", replicas = 2, concurrency = 25, queues = ["push,2", "pull"]
+          resources = { requests = { cpu = "500m", memory = "1Gi" }, limits = { memory = "2Gi" } }
+        },
+        {
+          name      = "scheduler", replicas = 1, concurrency = 5, queues = ["scheduler"]
+          resources = { requests = { cpu = "100m", memory = "512Mi" }, limits = { memory = "1Gi" } }
+        },
+      ]
+    }
+  }
+  preset = local.presets[var.sizing.preset]
+
+
+  # Optional parts. Whether one is there is not secret, only its values; a comparison with a value that holds
+  # a secret (the search password, the DNS-01 token) is, and the Secrets' for_each must not be.
+  admin_enabled              = var.admin != null
+  search_enabled             = try(nonsensitive(var.opensearch != null), var.opensearch != null)
+  dns01_enabled              = try(nonsensitive(var.tls.dns01_digitalocean != null), var.tls.dns01_digitalocean != null)
+  postgres_bootstrap_enabled = nonsensitive(var.postgres_bootstrap != null)
+  otp_migrated               = nonsensitive(module.secrets.otp_secret != null)
+
+  # Names the chart's `existingSecret` values and the Jobs point at (secrets.tf creates them). They exist
+  # before the release (and before the migration Jobs), because pre-install work reads them
+  # (mastodon/helm-charts#80). The admin credentials have a fixed name, so operator tooling finds them in
+  # any install's namespace.
+  secret_names = {
+    app              = "${var.name}-app-secrets"
+    postgres         = "${var.name}-postgresql"
+    postgres_admin   = "${var.name}-postgresql-admin"
+    db_ca            = "${var.name}-db-ca"
+    redis            = "${var.name}-redis"
+    s3               = "${var.name}-s3"
+    smtp             = "${var.name}-smtp"
+    opensearch       = "${var.name}-opensearch"
+    admin            = "mastodon-admin-credentials"
+    digitalocean_dns = "${var.name}-digitalocean-dns"
+  }
+
+  # Mastodon reaches TLS Valkey only through REDIS_URL (lib/mastodon/redis_configuration.rb), and hiredis
+  # cannot do TLS. `$(REDIS_PASSWORD)` is expanded by Kubernetes from the Secret-backed variable the chart
+  # defines earlier in the same `env` list, so the password never sits in a ConfigMap.
+  redis_tls_env = var.valkey.tls ? {
+    REDIS_DRIVER = "ruby"
+    REDIS_URL    = "rediss://default:$(REDIS_PASSWORD)@${var.valkey.host}:${var.valkey.port}"
+  } : {}
+
+  # Every Rails pod (web, Sidekiq, the module's Jobs and CronJobs) checks the database server against the
+  # cluster CA: DB_SSLMODE reaches config/database.yml, and libpq reads the CA file from PGSSLROOTCERT. With
+  # `require` no CA file is given, since libpq verifies against one whenever it exists.
+  db_ca_volume = { name = "db-ca", secret = local.secret_names.db_ca, mount_path = "/etc/mastodon/db-ca" }
+  db_tls_env = merge(
+    { DB_SSLMODE = var.postgres.ssl_mode },
+    var.postgres.ssl_mode == "require" ? {} : { PGSSLROOTCERT = "${local.db_ca_volume.mount_path}/ca.crt" },
+  )
+  # What the chart's env ConfigMap has for search (templates/_env.tpl) and the module's own Jobs need too.
+  search_env = var.opensearch == null ? { ES_ENABLED = "false" } : {
+    ES_ENABLED = "true"
+    ES_HOST    = "https://${var.opensearch.host}"
+    ES_PORT    = tostring(var.opensearch.port)
+    ES_PRESET  = var.opensearch.preset
+  }
+
+
+  # The same Secret-backed variables the chart's templates define (templates/_secrets.tpl), in its order, so
+  # that `$(REDIS_PASSWORD)` in REDIS_URL resolves: Kubernetes only expands variables defined earlier.
+  secret_env = concat(
+    [
+      { name = "SECRET_KEY_BASE", secret = local.secret_names.app, key = "secret-key-base" },
+      { name = "VAPID_PRIVATE_KEY", secret = local.secret_names.app, key = "vapid-private-key" },
+      { name = "VAPID_PUBLIC_KEY", secret = local.secret_names.app, key = "vapid-public-key" },
+      { name = "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY", secret = local.secret_names.app, key = "are-primary-key" },
+      { name = "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY", secret = local.secret_names.app, key = "are-deterministic-key" },
+      { name = "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT", secret = local.secret_names.app, key = "are-derivation-salt" },
+      { name = "DB_USER", secret = local.secret_names.postgres, key = "username" },
+      { name = "DB_PASS", secret = local.secret_names.postgres, key = "password" },
+      { name = "REDIS_PASSWORD", secret = local.secret_names.redis, key = "password" },
+      { name = "AWS_ACCESS_KEY_ID", secret = local.secret_names.s3, key = "access-key-id" },
+      { name = "AWS_SECRET_ACCESS_KEY", secret = local.secret_names.s3, key = "secret-access-key" },
+      { name = "SMTP_LOGIN", secret = local.secret_names.smtp, key = "username" },
+      { name = "SMTP_PASSWORD", secret = local.secret_names.smtp, key = "password" },
+    ],
+    local.search_enabled ? [
+      { name = "ES_USER", secret = local.secret_names.opensearch, key = "username" },
+      { name = "ES_PASS", secret = local.secret_names.opensearch, key = "password" },
+    ] : [],
+  )
+
+  # What every one-off Job and CronJob pod shares (modules/job): the Mastodon image as its mastodon user
+  # (uid 991), on the Sidekiq pool, with the database CA. Each adds its name, command and environment; the
+  # PostgreSQL bootstrap Job its own image and user.
+  job_pod = {
+    image            = "${local.image.repository}:${local.image.tag}"
+    security_context = { run_as_user = 991, run_as_group = 991, fs_group = 991 }
+    node_selector    = local.placement.sidekiq.nodeSelector
+    tolerations      = local.placement.sidekiq.tolerations
+    volumes          = [local.db_ca_volume]
   }
 }

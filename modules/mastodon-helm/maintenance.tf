@@ -13,6 +13,8 @@ locals {
     },
   )
 
+  # CronJob names stay within 52 characters: the Jobs they create get an 11-character suffix, and a Job's
+  # name is a 63-character label. Release names up to 30 characters keep `<fullname>-<key>` whole.
   maintenance_jobs = {
     media-remove = {
       schedule = var.maintenance.media_schedule
@@ -28,8 +30,13 @@ locals {
     }
   }
 
-  # The Jobs' order (jobs.tf, job_env) without OTP_SECRET, which only the migrations need.
-  maintenance_env = concat(local.secret_env, [for name, value in merge(local.redis_tls_env, local.db_tls_env) : { name = name, value = value }])
+  # The one pod template (modules/job) with the chart's own ConfigMap: the same environment as web and Sidekiq
+  # (through the pool), then the Secret-backed variables and the literal ones, in that order (without
+  # OTP_SECRET, which only the migrations need).
+  maintenance_pod = merge(local.job_pod, {
+    env_from_config_maps = [local.chart_env_cm]
+    env                  = concat(local.secret_env, [for name, value in merge(local.redis_tls_env, local.db_tls_env) : { name = name, value = value }])
+  })
 }
 
 # maxUnavailable 1 rather than minAvailable: a single-replica Deployment must not block node drains forever,
@@ -51,105 +58,33 @@ resource "kubernetes_pod_disruption_budget_v1" "this" {
   }
 }
 
-resource "kubernetes_cron_job_v1" "maintenance" {
+module "maintenance" {
+  source   = "./modules/job"
   for_each = local.maintenance_jobs
 
-  metadata {
-    name      = "${local.fullname}-${each.key}"
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-    labels    = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
-  }
-
-  spec {
-    schedule                      = each.value.schedule
-    timezone                      = "Etc/UTC"
-    concurrency_policy            = "Forbid"
-    starting_deadline_seconds     = 3600
-    successful_jobs_history_limit = 1
-    failed_jobs_history_limit     = 3
-
-    job_template {
-      metadata {
-        labels = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
-      }
-
-      spec {
-        backoff_limit = 1
-
-        template {
-          metadata {
-            labels = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
-          }
-
-          spec {
-            restart_policy                  = "Never"
-            automount_service_account_token = false
-            node_selector                   = local.job_pod.node_selector
-
-            dynamic "toleration" {
-              for_each = local.job_pod.tolerations
-              content {
-                key      = toleration.value.key
-                operator = toleration.value.operator
-                value    = toleration.value.value
-                effect   = toleration.value.effect
-              }
-            }
-
-            security_context {
-              run_as_user  = local.job_pod.security_context.run_as_user
-              run_as_group = local.job_pod.security_context.run_as_group
-              fs_group     = local.job_pod.security_context.fs_group
-            }
-
-            volume {
-              name = local.db_ca_volume.name
-              secret {
-                secret_name = kubernetes_secret_v1.db_ca.metadata[0].name
-              }
-            }
-
-            container {
-              name    = each.key
-              image   = local.job_pod.image
-              command = each.value.command
-
-              # The chart's own ConfigMap: the same environment as web and sidekiq (through the pool).
-              env_from {
-                config_map_ref {
-                  name = local.chart_env_cm
-                }
-              }
-
-              volume_mount {
-                name       = local.db_ca_volume.name
-                mount_path = local.db_ca_volume.mount_path
-                read_only  = true
-              }
-
-              dynamic "env" {
-                for_each = local.maintenance_env
-                content {
-                  name  = env.value.name
-                  value = try(env.value.value, null)
-                  dynamic "value_from" {
-                    for_each = can(env.value.secret) ? [env.value] : []
-                    content {
-                      secret_key_ref {
-                        name = value_from.value.secret
-                        key  = value_from.value.key
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
+  name          = "${trimsuffix(substr(local.fullname, 0, 51 - length(each.key)), "-")}-${each.key}"
+  namespace     = kubernetes_namespace_v1.this.metadata[0].name
+  labels        = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+  schedule      = each.value.schedule
+  backoff_limit = 1
+  pod           = merge(local.maintenance_pod, { container = each.key, command = each.value.command })
 
   # The ConfigMap it reads comes with the release.
   depends_on = [helm_release.mastodon]
+}
+
+# Each CronJob was a resource of this module before; the state moves into the pod template module with it.
+moved {
+  from = kubernetes_cron_job_v1.maintenance["media-remove"]
+  to   = module.maintenance["media-remove"].kubernetes_cron_job_v1.this[0]
+}
+
+moved {
+  from = kubernetes_cron_job_v1.maintenance["preview-cards-remove"]
+  to   = module.maintenance["preview-cards-remove"].kubernetes_cron_job_v1.this[0]
+}
+
+moved {
+  from = kubernetes_cron_job_v1.maintenance["media-remove-orphans"]
+  to   = module.maintenance["media-remove-orphans"].kubernetes_cron_job_v1.this[0]
 }

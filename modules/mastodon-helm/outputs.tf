@@ -48,7 +48,7 @@ output "admin_username" {
 output "admin_commands" {
   description = "How to get the admin's password, or null without admin: `print_password` prints it from the admin Secret, `reset_password` sets and prints a new random one (the Secret then keeps the first one; sign in and change it, or re-run the create-admin Job to set the Secret's again)."
   value = var.admin == null ? null : {
-    print_password = "kubectl -n ${var.namespace} get secret ${local.admin_secret_name} -o jsonpath='{.data.password}' | base64 -d"
+    print_password = "kubectl -n ${var.namespace} get secret ${local.secret_names.admin} -o jsonpath='{.data.password}' | base64 -d"
     reset_password = "kubectl -n ${var.namespace} exec deploy/${local.fullname}-web -- bin/tootctl accounts modify ${var.admin.username} --reset-password"
   }
 }
@@ -61,7 +61,7 @@ output "admin_password" {
 
 output "admin_secret" {
   description = "The Kubernetes Secret holding the first admin's username, email and password, as namespace/name; null without admin."
-  value       = var.admin == null ? null : "${kubernetes_namespace_v1.this.metadata[0].name}/${local.admin_secret_name}"
+  value       = var.admin == null ? null : "${kubernetes_namespace_v1.this.metadata[0].name}/${local.secret_names.admin}"
 }
 
 output "commands" {

@@ -3,15 +3,11 @@
 # server and the CRDs at plan time, which do not exist in a one-apply install).
 
 locals {
-  web_host = coalesce(var.domain.web_domain, var.domain.local_domain)
-
   edge_namespaces = {
     traefik      = "traefik"
     cert_manager = "cert-manager"
   }
 
-  issuer_name       = "${var.name}-letsencrypt"
-  body_limit_name   = "${var.name}-body-limit"
   traefik_replicas  = var.sizing.preset == "large" ? 2 : 1
   proxy_trusted_ips = join(",", var.trusted_proxy_cidrs)
 
@@ -88,7 +84,7 @@ locals {
         } : {
         type         = "dns01-digitalocean"
         ingressClass = ""
-        tokenSecret  = "${var.name}-digitalocean-dns"
+        tokenSecret  = local.secret_names.digitalocean_dns
       }
     }
     bodyLimit = {
@@ -130,20 +126,6 @@ resource "helm_release" "cert_manager" {
   timeout = var.timeouts.release_seconds
 }
 
-# Only for DNS-01: cert-manager reads the token from its own namespace (ClusterIssuer secrets live there).
-resource "kubernetes_secret_v1" "digitalocean_dns" {
-  count = var.tls.dns01_digitalocean == null ? 0 : 1
-
-  metadata {
-    name      = "${var.name}-digitalocean-dns"
-    namespace = kubernetes_namespace_v1.edge["cert_manager"].metadata[0].name
-  }
-
-  data = {
-    "access-token" = var.tls.dns01_digitalocean.token
-  }
-}
-
 resource "helm_release" "edge" {
   name      = "${var.name}-edge"
   namespace = kubernetes_namespace_v1.this.metadata[0].name
@@ -152,7 +134,7 @@ resource "helm_release" "edge" {
   timeout   = var.timeouts.release_seconds
 
   # The ClusterIssuer and Middleware kinds exist only once both controllers (and their CRDs) are installed.
-  depends_on = [helm_release.traefik, helm_release.cert_manager, kubernetes_secret_v1.digitalocean_dns]
+  depends_on = [helm_release.traefik, helm_release.cert_manager, kubernetes_secret_v1.this]
 }
 
 data "kubernetes_service_v1" "traefik" {

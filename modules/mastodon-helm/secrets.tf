@@ -1,136 +1,75 @@
-# The application's Kubernetes Secrets, from generated values or the operator's own (modules/secrets).
+# Every Kubernetes Secret the module manages, as one map (name, namespace and data), and the admin's own. They exist before
+# anything reads them (the release and the Jobs depend on them); values reach pods only by secretKeyRef.
 
-module "secrets" {
-  source   = "./modules/secrets"
-  existing = var.existing_secrets
-}
-
-locals {
-  # Names the chart's `existingSecret` values point at. They exist before the release (and before the
-  # migration Jobs), because pre-install work reads them (mastodon/helm-charts#80).
-  secret_names = {
-    app        = "${var.name}-app-secrets"
-    postgres   = "${var.name}-postgresql"
-    db_ca      = "${var.name}-db-ca"
-    redis      = "${var.name}-redis"
-    s3         = "${var.name}-s3"
-    smtp       = "${var.name}-smtp"
-    opensearch = "${var.name}-opensearch"
-  }
-}
-
-resource "kubernetes_secret_v1" "app" {
-  metadata {
-    name      = local.secret_names.app
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-  }
-
-  data = merge(
-    {
-      "secret-key-base"       = module.secrets.values.secret_key_base
-      "vapid-private-key"     = module.secrets.values.vapid_private_key
-      "vapid-public-key"      = module.secrets.values.vapid_public_key
-      "are-primary-key"       = module.secrets.values.are_primary_key
-      "are-deterministic-key" = module.secrets.values.are_deterministic_key
-      "are-derivation-salt"   = module.secrets.values.are_derivation_salt
-    },
-    # The chart has no OTP key; only the migration Jobs read it, for instances coming from Mastodon < 4.3.
-    module.secrets.otp_secret == null ? {} : { "otp-secret" = module.secrets.otp_secret },
-  )
-}
-
-resource "kubernetes_secret_v1" "postgres" {
-  metadata {
-    name      = local.secret_names.postgres
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-  }
-
-  data = {
-    username = var.postgres.user
-    password = var.postgres.password
-  }
-}
-
-# Not secret, but the chart only mounts the CA from a Secret (`extraCerts.existingSecret`).
-resource "kubernetes_secret_v1" "db_ca" {
-  metadata {
-    name      = local.secret_names.db_ca
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-  }
-
-  data = {
-    "ca.crt" = var.postgres.ca_certificate
-  }
-}
-
-resource "kubernetes_secret_v1" "redis" {
-  metadata {
-    name      = local.secret_names.redis
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-  }
-
-  data = {
-    password = var.valkey.password
-  }
-}
-
-resource "kubernetes_secret_v1" "s3" {
-  metadata {
-    name      = local.secret_names.s3
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-  }
-
-  data = {
-    "access-key-id"     = var.s3.access_key_id
-    "secret-access-key" = var.s3.secret_access_key
-  }
-}
-
-resource "kubernetes_secret_v1" "smtp" {
-  metadata {
-    name      = local.secret_names.smtp
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-  }
-
-  data = {
-    username = var.smtp.login
-    password = var.smtp.password
-  }
-}
-
-resource "kubernetes_secret_v1" "opensearch" {
-  count = var.opensearch == null ? 0 : 1
-
-  metadata {
-    name      = local.secret_names.opensearch
-    namespace = kubernetes_namespace_v1.this.metadata[0].name
-  }
-
-  data = {
-    username = var.opensearch.user
-    password = var.opensearch.password
-  }
-}
-
-# The first admin's credentials, kept where a node replacement cannot take them (the create-admin Job's log
-# went with its pod). A fixed name in the instance's namespace, so operator tooling finds it in any install.
-# Mastodon accepts 8-72 characters; no special characters, so the value survives any shell it is pasted into.
-locals {
-  admin_secret_name = "mastodon-admin-credentials"
-}
-
+# The first admin's password, kept where a node replacement cannot take it (the create-admin Job's log
+# went with its pod). Mastodon accepts 8-72 characters; no special characters, so the value survives any
+# shell it is pasted into.
 resource "random_password" "admin" {
-  count = var.admin == null ? 0 : 1
+  count = local.admin_enabled ? 1 : 0
 
   length  = 32
   special = false
 }
 
-resource "kubernetes_secret_v1" "admin_credentials" {
-  count = var.admin == null ? 0 : 1
+locals {
+  secrets = merge(
+    {
+      app = {
+        data = merge(
+          {
+            "secret-key-base"       = module.secrets.values.secret_key_base
+            "vapid-private-key"     = module.secrets.values.vapid_private_key
+            "vapid-public-key"      = module.secrets.values.vapid_public_key
+            "are-primary-key"       = module.secrets.values.are_primary_key
+            "are-deterministic-key" = module.secrets.values.are_deterministic_key
+            "are-derivation-salt"   = module.secrets.values.are_derivation_salt
+          },
+          # The chart has no OTP key; only the migration Jobs read it, for instances coming from Mastodon < 4.3.
+          local.otp_migrated ? { "otp-secret" = module.secrets.otp_secret } : {},
+        )
+      }
+      postgres = { data = { username = var.postgres.user, password = var.postgres.password } }
+      # Not secret, but the chart only mounts the CA from a Secret (`extraCerts.existingSecret`).
+      db_ca = { data = { "ca.crt" = var.postgres.ca_certificate } }
+      redis = { data = { password = var.valkey.password } }
+      s3    = { data = { "access-key-id" = var.s3.access_key_id, "secret-access-key" = var.s3.secret_access_key } }
+      smtp  = { data = { username = var.smtp.login, password = var.smtp.password } }
+    },
+    local.search_enabled ? {
+      opensearch = { data = { username = var.opensearch.user, password = var.opensearch.password } }
+    } : {},
+    # Only the PostgreSQL bootstrap Job reads the cluster's admin credentials; the app never sees them.
+    local.postgres_bootstrap_enabled ? {
+      postgres_admin = { data = { username = var.postgres_bootstrap.admin_user, password = var.postgres_bootstrap.admin_password } }
+    } : {},
+    # Only for DNS-01: cert-manager reads the token from its own namespace (ClusterIssuer secrets live there).
+    !local.dns01_enabled ? {} : {
+      digitalocean_dns = {
+        namespace = kubernetes_namespace_v1.edge["cert_manager"].metadata[0].name
+        data      = { "access-token" = var.tls.dns01_digitalocean.token }
+      }
+    },
+  )
+}
+
+resource "kubernetes_secret_v1" "this" {
+  for_each = local.secrets
 
   metadata {
-    name      = local.admin_secret_name
+    name      = local.secret_names[each.key]
+    namespace = try(each.value.namespace, kubernetes_namespace_v1.this.metadata[0].name)
+  }
+
+  data = each.value.data
+}
+
+# The admin's credentials stand apart from the map: `./run admin --reset` sets a new password through tootctl
+# and writes it here, and an apply must not put the first, no longer valid, password back.
+resource "kubernetes_secret_v1" "admin_credentials" {
+  count = local.admin_enabled ? 1 : 0
+
+  metadata {
+    name      = local.secret_names.admin
     namespace = kubernetes_namespace_v1.this.metadata[0].name
   }
 
@@ -140,9 +79,53 @@ resource "kubernetes_secret_v1" "admin_credentials" {
     password = random_password.admin[0].result
   }
 
-  # `./run admin --reset` sets a new password through tootctl and writes it here; an apply must not put the
-  # first, no longer valid, password back.
   lifecycle {
     ignore_changes = [data["password"]]
   }
+}
+
+# Each Secret was its own resource before; the state moves with it.
+moved {
+  from = kubernetes_secret_v1.app
+  to   = kubernetes_secret_v1.this["app"]
+}
+
+moved {
+  from = kubernetes_secret_v1.postgres
+  to   = kubernetes_secret_v1.this["postgres"]
+}
+
+moved {
+  from = kubernetes_secret_v1.db_ca
+  to   = kubernetes_secret_v1.this["db_ca"]
+}
+
+moved {
+  from = kubernetes_secret_v1.redis
+  to   = kubernetes_secret_v1.this["redis"]
+}
+
+moved {
+  from = kubernetes_secret_v1.s3
+  to   = kubernetes_secret_v1.this["s3"]
+}
+
+moved {
+  from = kubernetes_secret_v1.smtp
+  to   = kubernetes_secret_v1.this["smtp"]
+}
+
+moved {
+  from = kubernetes_secret_v1.opensearch[0]
+  to   = kubernetes_secret_v1.this["opensearch"]
+}
+
+moved {
+  from = kubernetes_secret_v1.postgres_admin[0]
+  to   = kubernetes_secret_v1.this["postgres_admin"]
+}
+
+moved {
+  from = kubernetes_secret_v1.digitalocean_dns[0]
+  to   = kubernetes_secret_v1.this["digitalocean_dns"]
 }

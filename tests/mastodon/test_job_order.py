@@ -1,7 +1,10 @@
-"""What mocked `terraform test` cannot see: the order and lifecycle of the one-off Jobs, read with python-hcl2."""
+"""What mocked `terraform test` cannot see, read with python-hcl2: the order and lifecycle of the one-off Jobs,
+that every Job and CronJob comes from the one pod template, and that topic files share values only through
+main.tf."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,27 +15,90 @@ from tooling.pins import ROOT
 pytestmark = pytest.mark.static
 
 MODULE = ROOT / "modules" / "mastodon-helm"
+TEMPLATE = MODULE / "modules" / "job"
 
 
-def _jobs() -> dict[str, dict[str, Any]]:
-    blocks = hcl.load_dir(MODULE).get("resource", [])
-    return {name: body for block in blocks for name, body in block.get("kubernetes_job_v1", {}).items()}
+def _blocks(path: Any, kind: str) -> dict[str, dict[str, Any]]:
+    """Blocks of one kind by name; resources by type, then name (several files declare the same type)."""
+    found: dict[str, dict[str, Any]] = {}
+    for block in hcl.load_dir(path).get(kind, []):
+        for name, body in block.items():
+            if kind == "resource":
+                found.setdefault(name, {}).update(body)
+            else:
+                found[name] = body
+    return found
 
 
 def test_db_prepare_waits_for_the_postgres_bootstrap() -> None:
-    jobs = _jobs()
-    assert "postgres_bootstrap" in jobs, sorted(jobs)
-    assert "${kubernetes_job_v1.postgres_bootstrap}" in jobs["before_release"].get("depends_on", []), (
+    calls = _blocks(MODULE, "module")
+    assert "postgres_bootstrap_job" in calls, sorted(calls)
+    assert "${module.postgres_bootstrap_job}" in calls["jobs_before_release"].get("depends_on", []), (
         "db-prepare must depend on the bootstrap Job: the grants come before the first table is created"
     )
+    assert "${helm_release.mastodon}" in calls["jobs_after_release"].get("depends_on", [])
+    assert "${module.jobs_before_release}" in _blocks(MODULE, "resource")["helm_release"]["mastodon"]["depends_on"]
 
 
-@pytest.mark.parametrize("name", ["postgres_bootstrap", "before_release", "after_release"])
-def test_one_off_jobs_wait_and_never_rerun_by_themselves(name: str) -> None:
-    job = _jobs()[name]
-    assert job.get("wait_for_completion") is True, name
+def test_every_job_and_cron_job_uses_the_one_pod_template() -> None:
+    resources = _blocks(MODULE, "resource")
+    assert "kubernetes_job_v1" not in resources and "kubernetes_cron_job_v1" not in resources
+    calls = _blocks(MODULE, "module")
+    templated = sorted(name for name, body in calls.items() if body["source"] == "./modules/job")
+    assert templated == ["jobs_after_release", "jobs_before_release", "maintenance", "postgres_bootstrap_job"]
+
+
+def test_one_off_jobs_wait_and_never_rerun_by_themselves() -> None:
+    job = _blocks(TEMPLATE, "resource")["kubernetes_job_v1"]["this"]
+    assert job.get("wait_for_completion") is True
     lifecycle = job.get("lifecycle", {})
     lifecycle = lifecycle[0] if isinstance(lifecycle, list) else lifecycle
-    assert "${spec}" in lifecycle.get("ignore_changes", []) or "spec" in lifecycle.get("ignore_changes", []), name
+    assert "${spec}" in lifecycle.get("ignore_changes", []) or "spec" in lifecycle.get("ignore_changes", [])
     # A TTL would delete the finished Job, and the next apply would create (and run) it again.
-    assert "ttl_seconds_after_finished" not in str(job.get("spec")), name
+    assert "ttl_seconds_after_finished" not in str(job.get("spec"))
+
+
+def _locals_by_file() -> dict[str, set[str]]:
+    defined: dict[str, set[str]] = {}
+    for tf in sorted(MODULE.glob("*.tf")):
+        for block in hcl.load_file(tf).get("locals", []):
+            defined.setdefault(tf.name, set()).update(block)
+    return defined
+
+
+def test_topic_files_share_locals_only_through_main() -> None:
+    defined = _locals_by_file()
+    owner = {name: file for file, names in defined.items() for name in names}
+    crossing = []
+    for tf in sorted(MODULE.glob("*.tf")):
+        if tf.name in ("main.tf", "outputs.tf"):
+            continue
+        for name in set(re.findall(r"\blocal\.([a-z0-9_]+)", tf.read_text())):
+            if owner.get(name) not in (tf.name, "main.tf"):
+                crossing.append(f"{tf.name} reads local.{name} of {owner.get(name)}")
+    assert crossing == []
+    assert {"fullname", "placement", "image", "secret_names", "selector_base"} <= defined["main.tf"]
+    assert "kubernetes_namespace_v1" in _blocks(MODULE, "resource")
+    assert not (MODULE / "postgres-bootstrap.tf").exists(), "the bootstrap Job is one of the Jobs in jobs.tf"
+
+
+# Addresses of the module before its Secrets became one map and its Jobs one pod template.
+MOVED = {
+    **{f"kubernetes_secret_v1.{k}": f'kubernetes_secret_v1.this["{k}"]' for k in ["app", "postgres", "db_ca", "redis", "s3", "smtp"]},
+    **{f"kubernetes_secret_v1.{k}[0]": f'kubernetes_secret_v1.this["{k}"]' for k in ["opensearch", "postgres_admin", "digitalocean_dns"]},
+    "kubernetes_job_v1.postgres_bootstrap[0]": 'module.postgres_bootstrap_job["db-bootstrap"].kubernetes_job_v1.this[0]',
+    'kubernetes_job_v1.before_release["db-prepare"]': 'module.jobs_before_release["db-prepare"].kubernetes_job_v1.this[0]',
+    **{f'kubernetes_job_v1.after_release["{k}"]': f'module.jobs_after_release["{k}"].kubernetes_job_v1.this[0]' for k in ["db-migrate", "create-admin"]},
+    **{
+        f'kubernetes_cron_job_v1.maintenance["{k}"]': f'module.maintenance["{k}"].kubernetes_cron_job_v1.this[0]'
+        for k in ["media-remove", "preview-cards-remove", "media-remove-orphans"]
+    },
+}
+
+
+def test_state_moves_with_every_refactored_resource() -> None:
+    def bare(address: str) -> str:
+        return address.removeprefix("${").removesuffix("}")
+
+    moved = {bare(m["from"]): bare(m["to"]) for m in hcl.load_dir(MODULE).get("moved", [])}
+    assert moved == MOVED

@@ -35,28 +35,31 @@ def test_native_tests_pass(initialized: Callable[[str], Path]) -> None:
     ("file", "search", "replace", "message"),
     [
         ("chart.tf", "preparedStatements = false", "preparedStatements = true", "postgresql pool wiring wrong"),
-        ("chart.tf", "replicas = 1, concurrency = 5,", "replicas = 2, concurrency = 5,", "exactly one scheduler"),
-        ("chart.tf", 'REDIS_DRIVER = "ruby"', 'REDIS_DRIVER = "hiredis"', "rediss:// with REDIS_DRIVER=ruby"),
+        ("main.tf", "replicas = 1, concurrency = 5,", "replicas = 2, concurrency = 5,", "exactly one scheduler"),
+        ("main.tf", 'REDIS_DRIVER = "ruby"', 'REDIS_DRIVER = "hiredis"', "rediss:// with REDIS_DRIVER=ruby"),
         # The bootstrap Job: through PgBouncer instead of the direct port, the password under the wrong key,
         # and a name that changes with the image (which would re-run the grants on every image bump).
         (
-            "postgres-bootstrap.tf",
-            "tostring(var.postgres.direct_port)",
-            "tostring(var.postgres.pool_port)",
+            "jobs.tf",
+            '{ name = "PGPORT", value = tostring(var.postgres.direct_port) }',
+            '{ name = "PGPORT", value = tostring(var.postgres.pool_port) }',
             "must target the direct host, port 25060",
         ),
         (
-            "postgres-bootstrap.tf",
-            'key  = "password"',
-            'key  = "username"',
+            "jobs.tf",
+            '{ name = "PGPASSWORD", secret = local.secret_names.postgres_admin, key = "password" }',
+            '{ name = "PGPASSWORD", secret = local.secret_names.postgres_admin, key = "username" }',
             "PGUSER and PGPASSWORD must come from the admin Secret",
         ),
         (
-            "postgres-bootstrap.tf",
+            "jobs.tf",
             "sha256(local.postgres_bootstrap_sql)",
             "sha256(join(local.postgres_bootstrap_sql, [nonsensitive(var.postgres_bootstrap.image)]))",
             "must not be part of the bootstrap Job's name",
         ),
+        # Database TLS and the admin's password: unverified Rails pods, and a password the Job does not read.
+        ("main.tf", "{ DB_SSLMODE = var.postgres.ssl_mode }", '{ DB_SSLMODE = "prefer" }', "must verify the database certificate"),
+        ("jobs.tf", "ADMIN_PASSWORD = \"password\"", "ADMIN_PASSWORD = \"username\"", "must read the admin's credentials from the Secret"),
     ],
 )
 def test_native_tests_catch_a_broken_wiring(

@@ -105,7 +105,7 @@ run "minimal_wires_every_row_of_the_table" {
 
   # Streaming gets the database CA.
   assert {
-    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.existingSecret == "social-db-ca" && kubernetes_secret_v1.db_ca.data["ca.crt"] == var.postgres.ca_certificate
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.existingSecret == "social-db-ca" && kubernetes_secret_v1.this["db_ca"].data["ca.crt"] == var.postgres.ca_certificate
     error_message = "streaming does not get the database CA"
   }
 
@@ -124,14 +124,14 @@ run "minimal_wires_every_row_of_the_table" {
   }
   assert {
     condition = kubernetes_config_map_v1.jobs_env.data.DB_SSLMODE == "verify-ca" && kubernetes_config_map_v1.jobs_env.data.PGSSLROOTCERT == "/etc/mastodon/db-ca/ca.crt" && alltrue([
-      for j in concat(values(kubernetes_job_v1.before_release), values(kubernetes_job_v1.after_release)) :
+      for j in concat([for m in values(module.jobs_before_release) : m.job], [for m in values(module.jobs_after_release) : m.job]) :
       j.spec[0].template[0].spec[0].volume[0].secret[0].secret_name == "social-db-ca" && j.spec[0].template[0].spec[0].container[0].volume_mount[0].mount_path == "/etc/mastodon/db-ca"
     ])
     error_message = "migration Jobs must verify the database certificate with the mounted cluster CA"
   }
   assert {
     condition = alltrue([
-      for c in values(kubernetes_cron_job_v1.maintenance) :
+      for c in [for m in values(module.maintenance) : m.cron_job] :
       contains([for e in c.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].env : "${e.name}=${coalesce(e.value, "-")}"], "DB_SSLMODE=verify-ca") &&
       contains([for e in c.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].env : "${e.name}=${coalesce(e.value, "-")}"], "PGSSLROOTCERT=/etc/mastodon/db-ca/ca.crt") &&
       c.spec[0].job_template[0].spec[0].template[0].spec[0].volume[0].secret[0].secret_name == "social-db-ca" &&
@@ -154,11 +154,11 @@ run "minimal_wires_every_row_of_the_table" {
     error_message = "redis wiring wrong"
   }
   assert {
-    condition     = alltrue([for j in values(kubernetes_job_v1.before_release) : contains([for e in j.spec[0].template[0].spec[0].container[0].env : e.value if e.name == "REDIS_URL"], "rediss://default:$(REDIS_PASSWORD)@private-valkey.example.db.ondigitalocean.com:25061")])
+    condition     = alltrue([for j in [for m in values(module.jobs_before_release) : m.job] : contains([for e in j.spec[0].template[0].spec[0].container[0].env : e.value if e.name == "REDIS_URL"], "rediss://default:$(REDIS_PASSWORD)@private-valkey.example.db.ondigitalocean.com:25061")])
     error_message = "migration Jobs must reach Valkey over TLS too"
   }
   assert {
-    condition     = alltrue([for j in values(kubernetes_cron_job_v1.maintenance) : contains([for e in j.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].env : e.name], "REDIS_URL")])
+    condition     = alltrue([for j in [for m in values(module.maintenance) : m.cron_job] : contains([for e in j.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].env : e.name], "REDIS_URL")])
     error_message = "maintenance CronJobs must reach Valkey over TLS too"
   }
   assert {
@@ -217,7 +217,7 @@ run "minimal_wires_every_row_of_the_table" {
   }
   assert {
     condition = alltrue([
-      for s in [var.postgres.password, var.valkey.password, var.s3.secret_access_key, var.smtp.password, kubernetes_secret_v1.app.data["secret-key-base"], kubernetes_secret_v1.app.data["vapid-private-key"], kubernetes_secret_v1.app.data["are-primary-key"]] :
+      for s in [var.postgres.password, var.valkey.password, var.s3.secret_access_key, var.smtp.password, kubernetes_secret_v1.this["app"].data["secret-key-base"], kubernetes_secret_v1.this["app"].data["vapid-private-key"], kubernetes_secret_v1.this["app"].data["are-primary-key"]] :
       !strcontains(helm_release.mastodon.values[0], s) && !strcontains(jsonencode(kubernetes_config_map_v1.jobs_env.data), s) && !strcontains(output.chart_values, s)
     ])
     error_message = "a secret value appears in the chart values or a ConfigMap"
@@ -229,19 +229,19 @@ run "minimal_wires_every_row_of_the_table" {
 
   # Generated secrets, as Mastodon's tasks print them.
   assert {
-    condition     = can(regex("^[0-9a-f]{128}$", kubernetes_secret_v1.app.data["secret-key-base"]))
+    condition     = can(regex("^[0-9a-f]{128}$", kubernetes_secret_v1.this["app"].data["secret-key-base"]))
     error_message = "SECRET_KEY_BASE must be 128 hex digits"
   }
   assert {
-    condition     = alltrue([for k in ["are-primary-key", "are-deterministic-key", "are-derivation-salt"] : can(regex("^[A-Za-z0-9]{32}$", kubernetes_secret_v1.app.data[k]))])
+    condition     = alltrue([for k in ["are-primary-key", "are-deterministic-key", "are-derivation-salt"] : can(regex("^[A-Za-z0-9]{32}$", kubernetes_secret_v1.this["app"].data[k]))])
     error_message = "Active Record encryption values must be 32 alphanumerics"
   }
   assert {
-    condition     = can(regex("^[A-Za-z0-9_-]{43}=$", kubernetes_secret_v1.app.data["vapid-private-key"])) && can(regex("^B[A-Za-z0-9_-]{86}=$", kubernetes_secret_v1.app.data["vapid-public-key"]))
+    condition     = can(regex("^[A-Za-z0-9_-]{43}=$", kubernetes_secret_v1.this["app"].data["vapid-private-key"])) && can(regex("^B[A-Za-z0-9_-]{86}=$", kubernetes_secret_v1.this["app"].data["vapid-public-key"]))
     error_message = "VAPID keys must be padded base64url of 32 and 65 (0x04-prefixed) bytes"
   }
   assert {
-    condition     = !contains(keys(kubernetes_secret_v1.app.data), "otp-secret")
+    condition     = !contains(keys(kubernetes_secret_v1.this["app"].data), "otp-secret")
     error_message = "no OTP secret unless one is brought"
   }
 
@@ -255,15 +255,15 @@ run "minimal_wires_every_row_of_the_table" {
     error_message = "PDB selector does not match the chart's web pods"
   }
   assert {
-    condition     = alltrue([for c in values(kubernetes_cron_job_v1.maintenance) : c.spec[0].concurrency_policy == "Forbid"]) && length(kubernetes_cron_job_v1.maintenance) == 3
+    condition     = alltrue([for c in [for m in values(module.maintenance) : m.cron_job] : c.spec[0].concurrency_policy == "Forbid"]) && length(module.maintenance) == 3
     error_message = "three cleanup CronJobs with concurrencyPolicy Forbid expected"
   }
   assert {
-    condition     = jsonencode(kubernetes_cron_job_v1.maintenance["media-remove"].spec[0].job_template[0].spec[0].template[0].spec[0].container[0].command) == jsonencode(["bin/tootctl", "media", "remove", "--days", "7"]) && kubernetes_cron_job_v1.maintenance["media-remove"].spec[0].job_template[0].spec[0].template[0].spec[0].container[0].image == "ghcr.io/mastodon/mastodon:v4.6.2"
+    condition     = jsonencode(module.maintenance["media-remove"].cron_job.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].command) == jsonencode(["bin/tootctl", "media", "remove", "--days", "7"]) && module.maintenance["media-remove"].cron_job.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].image == "ghcr.io/mastodon/mastodon:v4.6.2"
     error_message = "media remove CronJob command or image wrong"
   }
   assert {
-    condition     = kubernetes_cron_job_v1.maintenance["preview-cards-remove"].spec[0].job_template[0].spec[0].template[0].spec[0].container[0].env_from[0].config_map_ref[0].name == "social-mastodon-env"
+    condition     = module.maintenance["preview-cards-remove"].cron_job.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].env_from[0].config_map_ref[0].name == "social-mastodon-env"
     error_message = "CronJobs must read the chart's ConfigMap"
   }
 
@@ -273,7 +273,7 @@ run "minimal_wires_every_row_of_the_table" {
     error_message = "url or load balancer outputs wrong"
   }
   assert {
-    condition     = output.admin_username == null && length(kubernetes_job_v1.after_release) == 1
+    condition     = output.admin_username == null && length(module.jobs_after_release) == 1
     error_message = "no admin requested: no create-admin Job"
   }
 }

@@ -132,7 +132,7 @@ run "production_settings" {
     error_message = "streaming placement wrong"
   }
   assert {
-    condition     = kubernetes_cron_job_v1.maintenance["media-remove"].spec[0].job_template[0].spec[0].template[0].spec[0].toleration[0].key == "role"
+    condition     = module.maintenance["media-remove"].cron_job.spec[0].job_template[0].spec[0].template[0].spec[0].toleration[0].key == "role"
     error_message = "CronJobs must tolerate the sidekiq pool"
   }
 
@@ -170,7 +170,7 @@ run "production_settings" {
       kubernetes_config_map_v1.jobs_env.data.ES_HOST == "https://private-search.example.db.ondigitalocean.com" &&
       kubernetes_config_map_v1.jobs_env.data.ES_PORT == "25060" &&
       kubernetes_config_map_v1.jobs_env.data.ES_PRESET == "single_node_cluster" &&
-      toset([for e in kubernetes_job_v1.after_release["db-migrate"].spec[0].template[0].spec[0].container[0].env : "${e.name}=${try(e.value_from[0].secret_key_ref[0].name, "")}/${try(e.value_from[0].secret_key_ref[0].key, "")}" if startswith(e.name, "ES_")]) == toset(["ES_USER=mastodon-opensearch/username", "ES_PASS=mastodon-opensearch/password"])
+      toset([for e in module.jobs_after_release["db-migrate"].job.spec[0].template[0].spec[0].container[0].env : "${e.name}=${try(e.value_from[0].secret_key_ref[0].name, "")}/${try(e.value_from[0].secret_key_ref[0].key, "")}" if startswith(e.name, "ES_")]) == toset(["ES_USER=mastodon-opensearch/username", "ES_PASS=mastodon-opensearch/password"])
     )
     error_message = "with OpenSearch on, the Jobs need its host (https), port, preset, user and password: ${jsonencode({ for k, v in kubernetes_config_map_v1.jobs_env.data : k => v if startswith(k, "ES_") })}"
   }
@@ -181,11 +181,11 @@ run "production_settings" {
 
   # Brought secrets win; OTP_SECRET only reaches the migration Jobs, from the Secret.
   assert {
-    condition     = kubernetes_secret_v1.app.data["secret-key-base"] == var.existing_secrets.secret_key_base && kubernetes_secret_v1.app.data["vapid-public-key"] == "existing-public" && kubernetes_secret_v1.app.data["otp-secret"] == "legacy-otp-secret"
+    condition     = kubernetes_secret_v1.this["app"].data["secret-key-base"] == var.existing_secrets.secret_key_base && kubernetes_secret_v1.this["app"].data["vapid-public-key"] == "existing-public" && kubernetes_secret_v1.this["app"].data["otp-secret"] == "legacy-otp-secret"
     error_message = "existing secrets must replace generated ones"
   }
   assert {
-    condition     = contains([for e in kubernetes_job_v1.before_release["db-prepare"].spec[0].template[0].spec[0].container[0].env : e.value_from[0].secret_key_ref[0].key if e.name == "OTP_SECRET"], "otp-secret")
+    condition     = contains([for e in module.jobs_before_release["db-prepare"].job.spec[0].template[0].spec[0].container[0].env : e.value_from[0].secret_key_ref[0].key if e.name == "OTP_SECRET"], "otp-secret")
     error_message = "OTP_SECRET must reach the migration Job by secretKeyRef"
   }
   assert {
@@ -195,7 +195,7 @@ run "production_settings" {
 
   # DNS-01 through DigitalOcean: the token lives in a Secret next to cert-manager.
   assert {
-    condition     = yamldecode(helm_release.edge.values[0]).clusterIssuer.solver.type == "dns01-digitalocean" && kubernetes_secret_v1.digitalocean_dns[0].metadata[0].namespace == "cert-manager"
+    condition     = yamldecode(helm_release.edge.values[0]).clusterIssuer.solver.type == "dns01-digitalocean" && kubernetes_secret_v1.this["digitalocean_dns"].metadata[0].namespace == "cert-manager"
     error_message = "DNS-01 solver not wired"
   }
 
@@ -210,17 +210,17 @@ run "production_settings" {
   }
   assert {
     condition = toset([
-      for e in kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].env :
+      for e in module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].env :
       "${e.name}=${e.value_from[0].secret_key_ref[0].name}/${e.value_from[0].secret_key_ref[0].key}" if startswith(e.name, "ADMIN_")
     ]) == toset(["ADMIN_USERNAME=mastodon-admin-credentials/username", "ADMIN_EMAIL=mastodon-admin-credentials/email", "ADMIN_PASSWORD=mastodon-admin-credentials/password"])
     error_message = "the create-admin Job must read the admin's credentials from the Secret"
   }
   assert {
-    condition     = alltrue([for e in kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].env : !strcontains(coalesce(e.value, "-"), kubernetes_secret_v1.admin_credentials[0].data.password)]) && !strcontains(jsonencode(kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].command), kubernetes_secret_v1.admin_credentials[0].data.password)
+    condition     = alltrue([for e in module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].env : !strcontains(coalesce(e.value, "-"), kubernetes_secret_v1.admin_credentials[0].data.password)]) && !strcontains(jsonencode(module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].command), kubernetes_secret_v1.admin_credentials[0].data.password)
     error_message = "the admin password must reach the Job only through the Secret"
   }
   assert {
-    condition     = strcontains(kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].command[2], "bin/tootctl accounts create \"$ADMIN_USERNAME\" --email \"$ADMIN_EMAIL\" --confirmed --role Owner") && strcontains(kubernetes_job_v1.after_release["create-admin"].spec[0].template[0].spec[0].container[0].command[2], "ENV.fetch(\"ADMIN_PASSWORD\")")
+    condition     = strcontains(module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].command[2], "bin/tootctl accounts create \"$ADMIN_USERNAME\" --email \"$ADMIN_EMAIL\" --confirmed --role Owner") && strcontains(module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].command[2], "ENV.fetch(\"ADMIN_PASSWORD\")")
     error_message = "create-admin Job must create the Owner account and set the Secret's password"
   }
   assert {

@@ -61,7 +61,7 @@ run "install" {
   }
 
   assert {
-    condition     = endswith(kubernetes_job_v1.before_release["db-prepare"].metadata[0].name, "-db-prepare-v4-6-2") && endswith(kubernetes_job_v1.after_release["db-migrate"].metadata[0].name, "-db-migrate-v4-6-2")
+    condition     = endswith(module.jobs_before_release["db-prepare"].job.metadata[0].name, "-db-prepare-v4-6-2") && endswith(module.jobs_after_release["db-migrate"].job.metadata[0].name, "-db-migrate-v4-6-2")
     error_message = "the install's migration Jobs must carry its image tag"
   }
 }
@@ -75,7 +75,7 @@ run "upgrade_plan" {
   }
 
   assert {
-    condition     = endswith(kubernetes_job_v1.before_release["db-prepare"].metadata[0].name, "-db-prepare-v4-6-3") && endswith(kubernetes_job_v1.after_release["db-migrate"].metadata[0].name, "-db-migrate-v4-6-3")
+    condition     = endswith(module.jobs_before_release["db-prepare"].job.metadata[0].name, "-db-prepare-v4-6-3") && endswith(module.jobs_after_release["db-migrate"].job.metadata[0].name, "-db-migrate-v4-6-3")
     error_message = "the upgrade must run db:prepare and db:migrate again, as new Jobs named after the new tag"
   }
   assert {
