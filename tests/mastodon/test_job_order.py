@@ -83,15 +83,22 @@ def test_topic_files_share_locals_only_through_main() -> None:
 
 
 # Addresses of the module before its Secrets became one map and its Jobs one pod template.
+SECRETS = ["app", "postgres", "db_ca", "redis", "s3", "smtp"]
+COUNTED_SECRETS = ["opensearch", "postgres_admin", "digitalocean_dns"]
+CRON_JOBS = ["media-remove", "preview-cards-remove", "media-remove-orphans"]
+JOB = "kubernetes_job_v1.this[0]"
 MOVED = {
-    **{f"kubernetes_secret_v1.{k}": f'kubernetes_secret_v1.this["{k}"]' for k in ["app", "postgres", "db_ca", "redis", "s3", "smtp"]},
-    **{f"kubernetes_secret_v1.{k}[0]": f'kubernetes_secret_v1.this["{k}"]' for k in ["opensearch", "postgres_admin", "digitalocean_dns"]},
-    "kubernetes_job_v1.postgres_bootstrap[0]": 'module.postgres_bootstrap_job["db-bootstrap"].kubernetes_job_v1.this[0]',
-    'kubernetes_job_v1.before_release["db-prepare"]': 'module.jobs_before_release["db-prepare"].kubernetes_job_v1.this[0]',
-    **{f'kubernetes_job_v1.after_release["{k}"]': f'module.jobs_after_release["{k}"].kubernetes_job_v1.this[0]' for k in ["db-migrate", "create-admin"]},
+    **{f"kubernetes_secret_v1.{k}": f'kubernetes_secret_v1.this["{k}"]' for k in SECRETS},
+    **{f"kubernetes_secret_v1.{k}[0]": f'kubernetes_secret_v1.this["{k}"]' for k in COUNTED_SECRETS},
+    "kubernetes_job_v1.postgres_bootstrap[0]": f'module.postgres_bootstrap_job["db-bootstrap"].{JOB}',
+    'kubernetes_job_v1.before_release["db-prepare"]': f'module.jobs_before_release["db-prepare"].{JOB}',
+    **{
+        f'kubernetes_job_v1.after_release["{k}"]': f'module.jobs_after_release["{k}"].{JOB}'
+        for k in ["db-migrate", "create-admin"]
+    },
     **{
         f'kubernetes_cron_job_v1.maintenance["{k}"]': f'module.maintenance["{k}"].kubernetes_cron_job_v1.this[0]'
-        for k in ["media-remove", "preview-cards-remove", "media-remove-orphans"]
+        for k in CRON_JOBS
     },
 }
 

@@ -58,8 +58,18 @@ def test_native_tests_pass(initialized: Callable[[str], Path]) -> None:
             "must not be part of the bootstrap Job's name",
         ),
         # Database TLS and the admin's password: unverified Rails pods, and a password the Job does not read.
-        ("main.tf", "{ DB_SSLMODE = var.postgres.ssl_mode }", '{ DB_SSLMODE = "prefer" }', "must verify the database certificate"),
-        ("jobs.tf", "ADMIN_PASSWORD = \"password\"", "ADMIN_PASSWORD = \"username\"", "must read the admin's credentials from the Secret"),
+        (
+            "main.tf",
+            "{ DB_SSLMODE = var.postgres.ssl_mode }",
+            '{ DB_SSLMODE = "prefer" }',
+            "must verify the database certificate",
+        ),
+        (
+            "jobs.tf",
+            'ADMIN_PASSWORD = "password"',
+            'ADMIN_PASSWORD = "username"',
+            "must read the admin's credentials from the Secret",
+        ),
     ],
 )
 def test_native_tests_catch_a_broken_wiring(
