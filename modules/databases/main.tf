@@ -98,6 +98,34 @@ resource "digitalocean_database_firewall" "postgres" {
   }
 }
 
+# Read-only nodes: in the primary's region and VPC, reached on their private host. Users and databases
+# replicate from the primary; each node has trusted sources of its own (DigitalOcean's API takes the node's
+# uuid as the firewall's cluster), given the primary's rules below, so the same sources are admitted and no others.
+resource "digitalocean_database_replica" "postgres" {
+  count = var.postgres.read_replicas.count
+
+  cluster_id           = digitalocean_database_cluster.postgres.id
+  name                 = "${local.pg_cluster_name}-read-${count.index + 1}"
+  region               = var.region
+  size                 = coalesce(var.postgres.read_replicas.size, var.postgres.size)
+  private_network_uuid = var.vpc_id
+  tags                 = var.tags
+}
+
+resource "digitalocean_database_firewall" "postgres_replica" {
+  count = var.postgres.read_replicas.count
+
+  cluster_id = digitalocean_database_replica.postgres[count.index].uuid
+
+  dynamic "rule" {
+    for_each = local.postgres_rules
+    content {
+      type  = rule.value.type
+      value = rule.value.value
+    }
+  }
+}
+
 # Streaming (Node) must be given this CA explicitly, or it either skips TLS or rejects the self-signed chain.
 data "digitalocean_database_ca" "postgres" {
   cluster_id = digitalocean_database_cluster.postgres.id
@@ -125,6 +153,38 @@ resource "digitalocean_database_cluster" "valkey" {
 
 resource "digitalocean_database_firewall" "valkey" {
   cluster_id = digitalocean_database_cluster.valkey.id
+
+  rule {
+    type  = local.cluster_rule.type
+    value = local.cluster_rule.value
+  }
+}
+
+# Rails' cache alone: allkeys-lru evicts the least recently used entries when full, which is what a cache is
+# for; Sidekiq's data stays in the noeviction Valkey above.
+resource "digitalocean_database_cluster" "valkey_cache" {
+  count = var.valkey_cache == null ? 0 : 1
+
+  name                 = "${var.name}-cache"
+  engine               = "valkey"
+  version              = var.valkey_cache.version
+  size                 = var.valkey_cache.size
+  node_count           = var.valkey_cache.node_count
+  region               = var.region
+  private_network_uuid = var.vpc_id
+  tags                 = var.tags
+  eviction_policy      = "allkeys-lru"
+
+  maintenance_window {
+    day  = var.valkey_cache.maintenance_window.day
+    hour = var.valkey_cache.maintenance_window.hour
+  }
+}
+
+resource "digitalocean_database_firewall" "valkey_cache" {
+  count = var.valkey_cache == null ? 0 : 1
+
+  cluster_id = one(digitalocean_database_cluster.valkey_cache[*].id)
 
   rule {
     type  = local.cluster_rule.type

@@ -147,3 +147,44 @@ output "opensearch_password" {
   value       = one(digitalocean_database_cluster.opensearch[*].password)
   sensitive   = true
 }
+
+output "valkey_cache_cluster_id" {
+  description = "ID of the cache Valkey cluster; null without valkey_cache."
+  value       = one(digitalocean_database_cluster.valkey_cache[*].id)
+}
+
+output "valkey_cache_cluster_urn" {
+  description = "URN of the cache Valkey cluster (for a DigitalOcean project); null without valkey_cache."
+  value       = one(digitalocean_database_cluster.valkey_cache[*].urn)
+}
+
+output "valkey_cache_host" {
+  description = "Private (VPC) host of the cache Valkey; null without valkey_cache."
+  value       = one(digitalocean_database_cluster.valkey_cache[*].private_host)
+}
+
+output "valkey_cache_port" {
+  description = "TLS port of the cache Valkey; null without valkey_cache."
+  value       = one(digitalocean_database_cluster.valkey_cache[*].port)
+}
+
+output "valkey_cache_password" {
+  description = "Password of the cache Valkey's default user; null without valkey_cache."
+  value       = one(digitalocean_database_cluster.valkey_cache[*].password)
+  sensitive   = true
+}
+
+output "postgres_read_replica_hosts" {
+  description = "Private (VPC) hosts of the PostgreSQL read-only nodes, in order; Mastodon reads from the first."
+  value       = digitalocean_database_replica.postgres[*].private_host
+}
+
+output "postgres_read_replica_port" {
+  description = "Direct port of the read-only nodes (PgBouncer pools live on the primary); null without nodes."
+  value       = one(distinct(digitalocean_database_replica.postgres[*].port))
+}
+
+output "postgres_read_replica_ids" {
+  description = "IDs (UUIDs) of the PostgreSQL read-only nodes."
+  value       = digitalocean_database_replica.postgres[*].uuid
+}

@@ -54,6 +54,9 @@ variable "postgres" {
       `backup_created_at` (RFC 3339; null = its latest backup). The restored cluster is named
       `<name>-pg-<YYYYMMDDhhmm>` (`<name>-pg-restored` without a time) and replaces the current one, created first.
       Keep it set afterwards: removing it renames, and so replaces, the cluster again.
+    - `read_replicas`: `count` read-only nodes (0-5, default 0) of `size` (null = the primary's), in the same
+      region and VPC, admitting the same sources as the primary. DigitalOcean requires a read-only node at least
+      as large as the primary, and replication needs a primary with at least 2 GB of RAM (so not db-s-1vcpu-1gb).
   EOT
   type = object({
     version          = optional(string, "17")
@@ -76,6 +79,10 @@ variable "postgres" {
       cluster_name      = string
       backup_created_at = optional(string)
     }))
+    read_replicas = optional(object({
+      count = optional(number, 0)
+      size  = optional(string)
+    }), {})
   })
   default  = {}
   nullable = false
@@ -121,6 +128,20 @@ variable "postgres" {
     error_message = "Variable postgres.extra_firewall_rules[*].type must be ip_addr, droplet, k8s, tag or app, with a non-empty value."
   }
   validation {
+    condition     = contains([0, 1, 2, 3, 4, 5], var.postgres.read_replicas.count)
+    error_message = "Variable postgres.read_replicas.count must be a whole number from 0 to 5."
+  }
+  # DigitalOcean: replication needs a primary with at least 2 GB of RAM (the standby-node rule, "due to the memory
+  # requirements of replication"), and a read-only node's size must be equal to or larger than the primary's.
+  validation {
+    condition     = var.postgres.read_replicas.count == 0 || try(tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) >= 2, false)
+    error_message = "Variable postgres: DigitalOcean offers no read-only nodes for postgres.size ${var.postgres.size}; replication needs a plan with at least 2 GB of RAM, such as db-s-1vcpu-2gb (or set read_replicas.count = 0)."
+  }
+  validation {
+    condition     = var.postgres.read_replicas.count == 0 || var.postgres.read_replicas.size == null || try(tonumber(regex("([0-9]+)gb$", coalesce(var.postgres.read_replicas.size, "-"))[0]) >= tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) && can(regex("^(db|gd|so1_5|m|m3|c)-[a-z0-9-]+$", coalesce(var.postgres.read_replicas.size, "-"))), false)
+    error_message = "Variable postgres.read_replicas.size must be a database size slug at least as large as postgres.size (DigitalOcean refuses smaller read-only nodes), or null for the primary's size."
+  }
+  validation {
     condition     = var.postgres.restore_from == null || try(can(regex("^[a-z][a-z0-9-]{1,61}[a-z0-9]$", var.postgres.restore_from.cluster_name)), false)
     error_message = "Variable postgres.restore_from.cluster_name must be the name of an existing PostgreSQL cluster of this account (lowercase letters, digits and hyphens), e.g. \"mastodon-pg\"."
   }
@@ -162,6 +183,41 @@ variable "valkey" {
   validation {
     condition     = contains(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.valkey.maintenance_window.day) && can(regex("^([01][0-9]|2[0-3]):00$", var.valkey.maintenance_window.hour))
     error_message = "Variable valkey.maintenance_window needs day monday ... sunday and hour as HH:00 in UTC, e.g. 04:00."
+  }
+}
+
+variable "valkey_cache" {
+  description = <<-EOT
+    Optional second managed Valkey holding only Rails' cache, with eviction policy `allkeys-lru`: under memory
+    pressure it drops the least recently used entries, while the main Valkey (`noeviction`) keeps Sidekiq's
+    queues. Same region and VPC, behind a firewall admitting only the cluster; null (default) creates nothing.
+  EOT
+  type = object({
+    version    = optional(string, "8")
+    size       = optional(string, "db-s-1vcpu-1gb")
+    node_count = optional(number, 1)
+    maintenance_window = optional(object({
+      day  = optional(string, "sunday")
+      hour = optional(string, "04:00")
+    }), {})
+  })
+  default = null
+
+  validation {
+    condition     = var.valkey_cache == null || can(regex("^[7-9]$", try(var.valkey_cache.version, "")))
+    error_message = "Variable valkey_cache.version must be a Valkey major version such as \"8\"."
+  }
+  validation {
+    condition     = var.valkey_cache == null || can(regex("^(db|gd|m|m3|c)-[a-z0-9-]+$", try(var.valkey_cache.size, "")))
+    error_message = "Variable valkey_cache.size must be a database size slug such as db-s-1vcpu-1gb or db-s-1vcpu-2gb."
+  }
+  validation {
+    condition     = var.valkey_cache == null || contains([1, 2, 3], try(var.valkey_cache.node_count, 0))
+    error_message = "Variable valkey_cache.node_count must be 1, 2 or 3."
+  }
+  validation {
+    condition     = var.valkey_cache == null || (contains(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], try(var.valkey_cache.maintenance_window.day, "")) && can(regex("^([01][0-9]|2[0-3]):00$", try(var.valkey_cache.maintenance_window.hour, ""))))
+    error_message = "Variable valkey_cache.maintenance_window needs day monday ... sunday and hour as HH:00 in UTC."
   }
 }
 

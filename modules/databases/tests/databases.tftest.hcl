@@ -216,3 +216,49 @@ run "malformed_restore_time_is_rejected" {
 
   expect_failures = [var.postgres]
 }
+
+run "rejects_read_replica_on_smallest_plan" {
+  command = plan
+
+  variables {
+    postgres = { size = "db-s-1vcpu-1gb", read_replicas = { count = 1 } }
+  }
+
+  expect_failures = [var.postgres]
+}
+
+run "rejects_read_replica_smaller_than_primary" {
+  command = plan
+
+  variables {
+    postgres = { size = "db-s-2vcpu-4gb", read_replicas = { count = 1, size = "db-s-1vcpu-2gb" } }
+  }
+
+  expect_failures = [var.postgres]
+}
+
+run "cache_store_and_read_replicas" {
+  command = plan
+
+  variables {
+    postgres     = { size = "db-s-2vcpu-4gb", read_replicas = { count = 2 } }
+    valkey_cache = {}
+  }
+
+  assert {
+    condition     = digitalocean_database_cluster.valkey_cache[0].eviction_policy == "allkeys-lru" && digitalocean_database_cluster.valkey.eviction_policy == "noeviction"
+    error_message = "the cache store evicts (allkeys-lru); Sidekiq's Valkey never does"
+  }
+  assert {
+    condition     = digitalocean_database_cluster.valkey_cache[0].private_network_uuid == var.vpc_id && alltrue([for r in digitalocean_database_replica.postgres : r.private_network_uuid == var.vpc_id && r.size == "db-s-2vcpu-4gb" && r.region == var.region])
+    error_message = "cache store and read-only nodes must sit in the cluster's VPC and region, nodes at the primary's size by default"
+  }
+  assert {
+    condition     = alltrue([for f in concat(digitalocean_database_firewall.valkey_cache, digitalocean_database_firewall.postgres_replica) : length(f.rule) == 1 && alltrue([for r in f.rule : r.type == "k8s" && r.value == var.kubernetes_cluster_id])])
+    error_message = "the cache store and every read-only node must admit only the cluster"
+  }
+  assert {
+    condition     = length(digitalocean_database_replica.postgres) == 2 && length(digitalocean_database_firewall.postgres_replica) == 2
+    error_message = "two read-only nodes, each with a firewall"
+  }
+}
