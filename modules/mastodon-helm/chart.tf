@@ -88,15 +88,15 @@ locals {
         image     = { repository = "ghcr.io/mastodon/mastodon-streaming", tag = local.image.tag }
         resources = local.preset.streaming.resources
         # Node's pg client otherwise either sends no TLS or rejects DigitalOcean's self-signed CA
-        # (mastodon/mastodon#21431): the chart mounts the CA and sets NODE_EXTRA_CA_CERTS and DB_SSLMODE.
-        extraCerts = {
-          existingSecret = kubernetes_secret_v1.this["db_ca"].metadata[0].name
-          sslMode        = local.streaming_ssl_mode
-        }
+        # (mastodon/mastodon#21431): trust the CA from the shared mount below. Not the chart's `extraCerts`:
+        # chart 1.0.2 indents its volume differently from `volumes`, and setting both breaks the template.
         nodeSelector = local.placement.streaming.nodeSelector
         tolerations  = local.placement.streaming.tolerations
-        extraEnvVars = local.redis_tls_env
-        pdb          = { enable = false }
+        extraEnvVars = merge(local.redis_tls_env, {
+          DB_SSLMODE          = local.streaming_ssl_mode
+          NODE_EXTRA_CA_CERTS = "${local.db_ca_volume.mount_path}/ca.crt"
+        })
+        pdb = { enable = false }
       }
 
       s3 = {

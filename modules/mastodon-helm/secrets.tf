@@ -29,7 +29,7 @@ locals {
         )
       }
       postgres = { data = { username = var.postgres.user, password = var.postgres.password } }
-      # Not secret, but the chart only mounts the CA from a Secret (`extraCerts.existingSecret`).
+      # Not secret, but mounted into every Mastodon pod from a Secret (the chart's `volumes` take Secrets).
       db_ca = { data = { "ca.crt" = var.postgres.ca_certificate } }
       redis = { data = { password = var.valkey.password } }
       s3    = { data = { "access-key-id" = var.s3.access_key_id, "secret-access-key" = var.s3.secret_access_key } }

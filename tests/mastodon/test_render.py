@@ -193,8 +193,10 @@ def test_streaming_trusts_the_database_ca(rendered: list[dict[str, Any]]) -> Non
     spec = _one(rendered, "Deployment", "social-mastodon-streaming")["spec"]["template"]["spec"]
     assert any(v.get("secret", {}).get("secretName") == "social-db-ca" for v in spec["volumes"])
     env = {e["name"]: e.get("value") for e in spec["containers"][0]["env"]}
-    assert env["NODE_EXTRA_CA_CERTS"].endswith(".crt")
+    assert env["NODE_EXTRA_CA_CERTS"] == "/etc/mastodon/db-ca/ca.crt"
     assert env["DB_SSLMODE"] == "verify-ca"
+    mounts = {m["name"]: m["mountPath"] for m in spec["containers"][0]["volumeMounts"]}
+    assert mounts["db-ca"] == "/etc/mastodon/db-ca"
 
 
 @pytest.mark.render

@@ -105,7 +105,7 @@ run "minimal_wires_every_row_of_the_table" {
 
   # Streaming gets the database CA.
   assert {
-    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.existingSecret == "social-db-ca" && kubernetes_secret_v1.this["db_ca"].data["ca.crt"] == var.postgres.ca_certificate
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.NODE_EXTRA_CA_CERTS == "/etc/mastodon/db-ca/ca.crt" && yamldecode(helm_release.mastodon.values[0]).volumes[0].secret.secretName == "social-db-ca" && yamldecode(helm_release.mastodon.values[0]).volumeMounts[0].mountPath == "/etc/mastodon/db-ca" && kubernetes_secret_v1.this["db_ca"].data["ca.crt"] == var.postgres.ca_certificate && !can(yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts)
     error_message = "streaming does not get the database CA"
   }
 
@@ -115,7 +115,7 @@ run "minimal_wires_every_row_of_the_table" {
       for c in ["web", "sidekiq"] :
       yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars.DB_SSLMODE == "verify-ca" &&
       yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars.PGSSLROOTCERT == "/etc/mastodon/db-ca/ca.crt"
-    ]) && yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "verify-ca"
+    ]) && yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.DB_SSLMODE == "verify-ca"
     error_message = "web, sidekiq and streaming must verify the database certificate with the cluster CA"
   }
   assert {
@@ -402,7 +402,7 @@ run "database_tls_can_be_relaxed_to_encryption_only" {
     error_message = "ssl_mode = require must reach Rails and the Jobs without a CA file"
   }
   assert {
-    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "no-verify"
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.DB_SSLMODE == "no-verify"
     error_message = "streaming's word for require is no-verify (node-postgres verifies for any other mode)"
   }
 }
