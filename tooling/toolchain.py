@@ -249,6 +249,10 @@ class Toolchain:
             "PATH": f"{self.bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         }
 
+    def mirrors(self) -> list[Path]:
+        """The filesystem mirrors the real providers come from (none but the operator's in registry mode)."""
+        return [self.mirror, *extra_mirrors()] if self.mode == "mirror" else extra_mirrors()
+
     def provider_lines(self, pinned: pins.Pins) -> list[str]:
         """One line per provider that is not installed from its real build: a double, or nothing at all."""
         lines = []
@@ -315,7 +319,7 @@ def _setup_doubles(chain: Toolchain, root: Path, log: Log, pinned: pins.Pins, do
             log(f"  failed: {exc}")
     if chain.doubles:
         chain.test_cli_config = chain.cli_config.with_name(chain.cli_config.name + "-tests")
-        mirrors = [chain.mirror, *extra_mirrors()] if chain.mode == "mirror" else extra_mirrors()
+        mirrors = chain.mirrors()
         chain.test_cli_config.write_text(
             cli_config_text(mirrors, plugin_cache=None, doubles=_double_mirrors(root, pinned, chain.doubles))
         )
@@ -364,7 +368,7 @@ def double_only_cli_config(
         fcntl.flock(lock, fcntl.LOCK_EX)
         ensure_double(root, pinned, name, log=lambda _: None)
     config = root / f"terraformrc-double-{name}"
-    mirrors = [chain.mirror, *extra_mirrors()] if chain.mode == "mirror" else extra_mirrors()
+    mirrors = chain.mirrors()
     config.write_text(cli_config_text(mirrors, plugin_cache=None, doubles=_double_mirrors(root, pinned, [name])))
     return config
 
