@@ -187,7 +187,7 @@ variable "node_pools" {
 }
 
 variable "postgres" {
-  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup). ssl_mode: how every pod checks the server's certificate against the cluster CA: verify-ca (default), verify-full (also the host name) or require (encrypted, not checked)."
+  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup). ssl_mode: how streaming, the Jobs and the CronJobs check the server's certificate against the cluster CA (the chart's web and Sidekiq pods always use require): verify-ca (default), verify-full (also the host name) or require (encrypted, not checked)."
   type = object({
     version          = optional(string, "17")
     size             = optional(string, "db-s-1vcpu-2gb")

@@ -68,7 +68,7 @@ locals {
         resources      = local.preset.web.resources
         nodeSelector   = local.placement.web.nodeSelector
         tolerations    = local.placement.web.tolerations
-        extraEnvVars   = merge(local.redis_tls_env, local.db_tls_env)
+        extraEnvVars   = merge(local.redis_tls_env, local.chart_rails_db_env)
         podAnnotations = local.metrics_annotations
         # The chart has the value but no template; the module creates the PDBs (maintenance.tf).
         pdb = { enable = false }
@@ -78,7 +78,7 @@ locals {
         workers        = local.preset.sidekiq
         nodeSelector   = local.placement.sidekiq.nodeSelector
         tolerations    = local.placement.sidekiq.tolerations
-        extraEnvVars   = merge(local.redis_tls_env, local.db_tls_env)
+        extraEnvVars   = merge(local.redis_tls_env, local.chart_rails_db_env)
         podAnnotations = local.metrics_annotations
       }
 
@@ -88,15 +88,21 @@ locals {
         image     = { repository = "ghcr.io/mastodon/mastodon-streaming", tag = local.image.tag }
         resources = local.preset.streaming.resources
         # Node's pg client otherwise either sends no TLS or rejects DigitalOcean's self-signed CA
-        # (mastodon/mastodon#21431): trust the CA from the shared mount below. Not the chart's `extraCerts`:
-        # chart 1.0.2 indents its volume differently from `volumes`, and setting both breaks the template.
+        # (mastodon/mastodon#21431): the chart mounts the CA Secret's `ca.crt` and sets NODE_EXTRA_CA_CERTS and
+        # DB_SSLMODE from `extraCerts`. Nothing may be set in the top-level `volumes`: chart 1.0.2 indents those
+        # differently from the `extraCerts` volume, and the two together break the template.
+        extraCerts = {
+          existingSecret     = local.db_ca_volume.secret
+          existingSecretKeys = { caCert = "ca.crt" }
+          mountName          = local.db_ca_volume.name
+          mountPath          = local.db_ca_volume.mount_path
+          mountFile          = "ca.crt"
+          sslMode            = local.streaming_ssl_mode
+        }
         nodeSelector = local.placement.streaming.nodeSelector
         tolerations  = local.placement.streaming.tolerations
-        extraEnvVars = merge(local.redis_tls_env, {
-          DB_SSLMODE          = local.streaming_ssl_mode
-          NODE_EXTRA_CA_CERTS = "${local.db_ca_volume.mount_path}/ca.crt"
-        })
-        pdb = { enable = false }
+        extraEnvVars = local.redis_tls_env
+        pdb          = { enable = false }
       }
 
       s3 = {
@@ -122,10 +128,6 @@ locals {
         existingSecret = kubernetes_secret_v1.this["smtp"].metadata[0].name
       }
     }
-
-    # The chart mounts these into every Mastodon pod (web, Sidekiq, streaming): the CA PGSSLROOTCERT names.
-    volumes      = [{ name = local.db_ca_volume.name, secret = { secretName = local.db_ca_volume.secret } }]
-    volumeMounts = [{ name = local.db_ca_volume.name, mountPath = local.db_ca_volume.mount_path, readOnly = true }]
 
     # Explicit: the chart defaults to an HTTPRoute, which fails without Gateway API CRDs.
     httproute = { enabled = false }

@@ -131,14 +131,20 @@ locals {
     REDIS_URL    = "rediss://default:$(REDIS_PASSWORD)@${var.valkey.host}:${var.valkey.port}"
   } : {}
 
-  # Every Rails pod (web, Sidekiq, the module's Jobs and CronJobs) checks the database server against the
-  # cluster CA: DB_SSLMODE reaches config/database.yml, and libpq reads the CA file from PGSSLROOTCERT. With
-  # `require` no CA file is given, since libpq verifies against one whenever it exists.
+  # The module's Jobs and CronJobs check the database server against the cluster CA: DB_SSLMODE reaches
+  # config/database.yml, and libpq reads the CA file from PGSSLROOTCERT. With `require` no CA file is given,
+  # since libpq verifies against one whenever it exists.
   db_ca_volume = { name = "db-ca", secret = local.secret_names.db_ca, mount_path = "/etc/mastodon/db-ca" }
   db_tls_env = merge(
     { DB_SSLMODE = var.postgres.ssl_mode },
     var.postgres.ssl_mode == "require" ? {} : { PGSSLROOTCERT = "${local.db_ca_volume.mount_path}/ca.crt" },
   )
+  # The chart's Rails pods (web, Sidekiq) cannot be given the CA file: chart 1.0.2's `mastodon.volumeMounts`
+  # helper writes the `volumeMounts:` key again under the container's own, so any top-level `volumeMounts`
+  # value turns the container's list into a map the API server rejects, and the chart has no other way to
+  # mount a file into them. They encrypt without checking; the migration Job, which runs the same Rails code
+  # over the direct connection before each release, and streaming still verify.
+  chart_rails_db_env = { DB_SSLMODE = "require" }
   # What the chart's env ConfigMap has for search (templates/_env.tpl) and the module's own Jobs need too.
   search_env = var.opensearch == null ? { ES_ENABLED = "false" } : {
     ES_ENABLED = "true"

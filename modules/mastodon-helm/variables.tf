@@ -85,7 +85,7 @@ variable "postgres" {
     ca_certificate = string
     ssl_mode       = optional(string, "verify-ca")
   })
-  description = "Managed PostgreSQL from the databases module: the PgBouncer pool (what the app uses; database = pool name), the direct connection (migrations), the app user and password (pass a sensitive value), the cluster CA and how every pod checks the server with it. ssl_mode: verify-ca (default: the server certificate must be signed by ca_certificate), verify-full (also checks that the certificate names the host) or require (encrypted, the certificate is not checked: only to work around a broken chain)."
+  description = "Managed PostgreSQL from the databases module: the PgBouncer pool (what the app uses; database = pool name), the direct connection (migrations), the app user and password (pass a sensitive value), the cluster CA and how streaming, the Jobs and the CronJobs check the server with it (the chart's web and Sidekiq pods cannot mount the CA and use require). ssl_mode: verify-ca (default: the server certificate must be signed by ca_certificate), verify-full (also checks that the certificate names the host) or require (encrypted, the certificate is not checked: only to work around a broken chain)."
 
   validation {
     condition     = contains(["verify-full", "verify-ca", "require"], var.postgres.ssl_mode)

@@ -103,24 +103,28 @@ run "minimal_wires_every_row_of_the_table" {
     error_message = "migration Jobs must use the direct connection"
   }
 
-  # Streaming gets the database CA.
+  # Streaming gets the database CA through the chart's extraCerts; nothing in the top-level volumes or
+  # volumeMounts, which chart 1.0.2 renders into web and Sidekiq as an invalid map.
   assert {
-    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.NODE_EXTRA_CA_CERTS == "/etc/mastodon/db-ca/ca.crt" && yamldecode(helm_release.mastodon.values[0]).volumes[0].secret.secretName == "social-db-ca" && yamldecode(helm_release.mastodon.values[0]).volumeMounts[0].mountPath == "/etc/mastodon/db-ca" && kubernetes_secret_v1.this["db_ca"].data["ca.crt"] == var.postgres.ca_certificate && !can(yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts)
-    error_message = "streaming does not get the database CA"
+    condition = jsonencode(yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts) == jsonencode({
+      existingSecret = "social-db-ca", existingSecretKeys = { caCert = "ca.crt" }, mountFile = "ca.crt",
+      mountName      = "db-ca", mountPath = "/etc/mastodon/db-ca", sslMode = "verify-ca"
+    }) && kubernetes_secret_v1.this["db_ca"].data["ca.crt"] == var.postgres.ca_certificate
+    error_message = "streaming must trust the database CA from the db-ca Secret and verify with it"
+  }
+  assert {
+    condition     = !can(yamldecode(helm_release.mastodon.values[0]).volumes) && !can(yamldecode(helm_release.mastodon.values[0]).volumeMounts) && !can(yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.DB_SSLMODE)
+    error_message = "the chart's top-level volumes and volumeMounts must stay unset, and streaming's DB_SSLMODE come from extraCerts alone"
   }
 
-  # Database TLS: every pod checks the server certificate against the cluster CA (verify-ca by default).
+  # Database TLS: the chart's Rails pods encrypt without a CA file (the chart cannot mount one into them).
   assert {
     condition = alltrue([
       for c in ["web", "sidekiq"] :
-      yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars.DB_SSLMODE == "verify-ca" &&
-      yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars.PGSSLROOTCERT == "/etc/mastodon/db-ca/ca.crt"
-    ]) && yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.DB_SSLMODE == "verify-ca"
-    error_message = "web, sidekiq and streaming must verify the database certificate with the cluster CA"
-  }
-  assert {
-    condition     = jsonencode(yamldecode(helm_release.mastodon.values[0]).volumes) == jsonencode([{ name = "db-ca", secret = { secretName = "social-db-ca" } }]) && jsonencode(yamldecode(helm_release.mastodon.values[0]).volumeMounts) == jsonencode([{ name = "db-ca", mountPath = "/etc/mastodon/db-ca", readOnly = true }])
-    error_message = "the chart must mount the database CA where PGSSLROOTCERT points"
+      yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars.DB_SSLMODE == "require" &&
+      !contains(keys(yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars), "PGSSLROOTCERT")
+    ])
+    error_message = "web and sidekiq must encrypt and get no CA path the chart cannot mount"
   }
   assert {
     condition = kubernetes_config_map_v1.jobs_env.data.DB_SSLMODE == "verify-ca" && kubernetes_config_map_v1.jobs_env.data.PGSSLROOTCERT == "/etc/mastodon/db-ca/ca.crt" && alltrue([
@@ -402,7 +406,7 @@ run "database_tls_can_be_relaxed_to_encryption_only" {
     error_message = "ssl_mode = require must reach Rails and the Jobs without a CA file"
   }
   assert {
-    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.DB_SSLMODE == "no-verify"
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "no-verify"
     error_message = "streaming's word for require is no-verify (node-postgres verifies for any other mode)"
   }
 }

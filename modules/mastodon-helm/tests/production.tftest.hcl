@@ -161,8 +161,8 @@ run "production_settings" {
 
   # Database TLS mode everywhere, OpenSearch opt-in.
   assert {
-    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.DB_SSLMODE == "verify-full" && yamldecode(helm_release.mastodon.values[0]).mastodon.web.extraEnvVars.DB_SSLMODE == "verify-full" && yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.extraEnvVars.DB_SSLMODE == "verify-full" && kubernetes_config_map_v1.jobs_env.data.DB_SSLMODE == "verify-full"
-    error_message = "postgres.ssl_mode must reach streaming, web, sidekiq and the Jobs"
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraCerts.sslMode == "verify-full" && kubernetes_config_map_v1.jobs_env.data.DB_SSLMODE == "verify-full" && yamldecode(helm_release.mastodon.values[0]).mastodon.web.extraEnvVars.DB_SSLMODE == "require"
+    error_message = "postgres.ssl_mode must reach streaming and the Jobs (the chart's Rails pods encrypt without a CA file)"
   }
   assert {
     condition = (
