@@ -134,6 +134,7 @@ module "mastodon" {
     password       = module.databases.postgres_password
     ca_certificate = module.databases.postgres_ca_certificate
     ssl_mode       = var.postgres.ssl_mode
+    pool_size      = module.databases.postgres_pool_size
   }
   # DigitalOcean creates the database owned by doadmin; since PostgreSQL 15 only the owner may create tables
   # in schema public, so a one-off Job grants the app user what migrations need. The app never uses doadmin.

@@ -510,6 +510,33 @@ variable "mastodon" {
       preset             = optional(string, "small")
       web_replicas       = optional(number)
       streaming_replicas = optional(number)
+      sidekiq = optional(list(object({
+        name        = string
+        queues      = list(object({ name = string, weight = optional(number) }))
+        concurrency = optional(number, 10)
+        replicas    = optional(number, 1)
+        resources = optional(object({
+          requests = optional(map(string), {})
+          limits   = optional(map(string), {})
+        }), {})
+        placement = optional(string, "sidekiq")
+      })))
+      autoscaling = optional(object({
+        enabled        = optional(bool)
+        metrics_server = optional(bool, true)
+        web = optional(object({
+          min_replicas   = optional(number)
+          max_replicas   = optional(number)
+          cpu_percent    = optional(number)
+          memory_percent = optional(number)
+        }), {})
+        streaming = optional(object({
+          min_replicas   = optional(number)
+          max_replicas   = optional(number)
+          cpu_percent    = optional(number)
+          memory_percent = optional(number)
+        }), {})
+      }), {})
     }), {})
     maintenance = optional(object({
       media_retention_days         = optional(number, 7)
@@ -539,6 +566,67 @@ variable "mastodon" {
   validation {
     condition     = contains(["small", "large"], var.mastodon.sizing.preset)
     error_message = "Variable mastodon.sizing.preset must be small or large."
+  }
+  validation {
+    condition     = var.mastodon.sizing.sidekiq == null || try(length([for p in var.mastodon.sizing.sidekiq : p if contains([for q in p.queues : q.name], "scheduler")]) == 1, false)
+    error_message = "Variable mastodon.sizing.sidekiq must give the scheduler queue to exactly one pool: without one, scheduled jobs never run; with two, every scheduled job runs twice."
+  }
+  validation {
+    condition     = var.mastodon.sizing.sidekiq == null || try(alltrue([for p in var.mastodon.sizing.sidekiq : p.replicas == 1 if contains([for q in p.queues : q.name], "scheduler")]), false)
+    error_message = "Variable mastodon.sizing.sidekiq: the pool holding the scheduler queue must have replicas = 1 (the chart refuses more)."
+  }
+  validation {
+    condition = var.mastodon.sizing.sidekiq == null || try(
+      length(var.mastodon.sizing.sidekiq) >= 1 && length(distinct([for p in var.mastodon.sizing.sidekiq : p.name])) == length(var.mastodon.sizing.sidekiq) &&
+      alltrue([for p in var.mastodon.sizing.sidekiq : can(regex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$", p.name)) && length(p.queues) >= 1 && length(distinct([for q in p.queues : q.name])) == length(p.queues)]),
+    false)
+    error_message = "Variable mastodon.sizing.sidekiq: pool names must be unique, 1-20 lowercase letters, digits or hyphens, each pool with at least one queue and no queue twice."
+  }
+  validation {
+    condition = var.mastodon.sizing.sidekiq == null || try(alltrue(flatten([for p in var.mastodon.sizing.sidekiq : concat(
+      [p.concurrency >= 1 && p.concurrency <= 100 && floor(p.concurrency) == p.concurrency, p.replicas >= 1 && p.replicas <= 20 && floor(p.replicas) == p.replicas],
+      [for q in p.queues : can(regex("^[a-z][a-z0-9_]*$", q.name)) && (q.weight == null || try(q.weight >= 1 && floor(q.weight) == q.weight, false)) && !(q.name == "scheduler" && q.weight != null)],
+    )])), false)
+    error_message = "Variable mastodon.sizing.sidekiq: concurrency must be a whole number from 1 to 100, replicas from 1 to 20, queue names lowercase words and weights whole numbers >= 1 (the scheduler queue takes no weight)."
+  }
+  validation {
+    condition     = var.mastodon.sizing.sidekiq == null || try(alltrue([for p in var.mastodon.sizing.sidekiq : p.placement == "sidekiq" || contains(keys(var.node_pools), p.placement)]), false)
+    error_message = "Variable mastodon.sizing.sidekiq[*].placement must be sidekiq or a key of node_pools (the role whose pool the Sidekiq pool runs on)."
+  }
+  validation {
+    condition = alltrue([for role, a in { web = var.mastodon.sizing.autoscaling.web, streaming = var.mastodon.sizing.autoscaling.streaming } :
+      a.max_replicas == null || try(a.max_replicas >= coalesce(a.min_replicas, role == "web" ? var.mastodon.sizing.web_replicas : var.mastodon.sizing.streaming_replicas, try(local.sizing_presets[var.mastodon.sizing.preset].autoscaling[role].min_replicas, null), local.sizing_presets[var.mastodon.sizing.preset][role].replicas), false)
+    ])
+    error_message = "Variable mastodon.sizing.autoscaling: min_replicas (or the sizing preset's minimum, or web_replicas/streaming_replicas) must not be above max_replicas."
+  }
+  validation {
+    condition = alltrue([for a in [var.mastodon.sizing.autoscaling.web, var.mastodon.sizing.autoscaling.streaming] :
+      alltrue([for r in [a.min_replicas, a.max_replicas] : r == null || try(r >= 1 && r <= 50 && floor(r) == r, false)])
+    ])
+    error_message = "Variable mastodon.sizing.autoscaling: min_replicas and max_replicas must be whole numbers from 1 to 50."
+  }
+  validation {
+    condition     = alltrue([for a in [var.mastodon.sizing.autoscaling.web, var.mastodon.sizing.autoscaling.streaming] : alltrue([for t in [a.cpu_percent, a.memory_percent] : t == null || try(t >= 10 && t <= 100, false)])])
+    error_message = "Variable mastodon.sizing.autoscaling: cpu_percent and memory_percent must be from 10 to 100 (percent of the pods' requests)."
+  }
+  # The connection budget: one connection per Puma thread (workers x threads x replicas, at the autoscaler's
+  # maximum when it is on) and per Sidekiq thread (concurrency x replicas over every pool) against the pool.
+  validation {
+    condition = (
+      local.sizing_presets[var.mastodon.sizing.preset].web.workers * local.sizing_presets[var.mastodon.sizing.preset].web.threads * (
+        coalesce(var.mastodon.sizing.autoscaling.enabled, local.sizing_presets[var.mastodon.sizing.preset].autoscaling != null)
+        ? coalesce(var.mastodon.sizing.autoscaling.web.max_replicas, max(
+          coalesce(var.mastodon.sizing.autoscaling.web.min_replicas, var.mastodon.sizing.web_replicas, try(local.sizing_presets[var.mastodon.sizing.preset].autoscaling.web.min_replicas, null), local.sizing_presets[var.mastodon.sizing.preset].web.replicas),
+          try(local.sizing_presets[var.mastodon.sizing.preset].autoscaling.web.max_replicas, 2 * coalesce(var.mastodon.sizing.autoscaling.web.min_replicas, var.mastodon.sizing.web_replicas, local.sizing_presets[var.mastodon.sizing.preset].web.replicas)),
+        ))
+        : coalesce(var.mastodon.sizing.web_replicas, local.sizing_presets[var.mastodon.sizing.preset].web.replicas)
+      )
+      + sum(concat(
+        [for p in local.sizing_presets[var.mastodon.sizing.preset].sidekiq : p.concurrency * p.replicas if var.mastodon.sizing.sidekiq == null],
+        [for p in coalesce(var.mastodon.sizing.sidekiq, []) : p.concurrency * p.replicas],
+      ))
+    ) <= local.postgres_pool_size
+    error_message = "Variable mastodon.sizing needs more database connections at its most replicas than the PgBouncer pool has (${local.postgres_pool_size}: postgres.pool_size, or what postgres.size allows). Count web as Puma workers x threads x replicas (max_replicas with autoscaling) and Sidekiq as concurrency x replicas over all pools; lower Sidekiq concurrency or replicas, cap web's max_replicas, or give PostgreSQL a larger plan."
   }
   validation {
     condition     = var.mastodon.max_request_body_mb >= 100 && var.mastodon.max_request_body_mb <= 1024

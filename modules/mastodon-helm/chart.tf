@@ -2,8 +2,31 @@
 # values are typed HCL data and yamlencode'd; every secret is referenced through `existingSecret`.
 
 locals {
-  web_replicas       = coalesce(var.sizing.web_replicas, local.preset.web.replicas)
-  streaming_replicas = coalesce(var.sizing.streaming_replicas, local.preset.streaming.replicas)
+  # The chart's worker entries. A pool placed on a role without a node pool gets no selector of its own and so
+  # falls back to the sidekiq role's placement (the chart coalesces the per-worker and the shared values).
+  sidekiq_workers = [for p in local.sidekiq_pools : {
+    name        = p.name
+    replicas    = p.replicas
+    concurrency = p.concurrency
+    queues      = [for q in p.queues : q.weight == null ? q.name : "${q.name},${q.weight}"]
+    resources   = p.resources
+    nodeSelector = merge([
+      for pool in compact([contains(keys(var.node_pools), p.placement) ? p.placement : ""]) :
+      merge({ "doks.digitalocean.com/node-pool" = var.node_pools[pool].name }, var.node_pools[pool].labels)
+    ]...)
+    tolerations = flatten([
+      for pool in compact([contains(keys(var.node_pools), p.placement) ? p.placement : ""]) : [
+        for t in var.node_pools[pool].taints : { key = t.key, operator = "Equal", value = t.value, effect = t.effect }
+      ]
+    ])
+  }]
+
+  # Database connections at the most replicas the module can run: one per Puma thread and per Sidekiq thread.
+  web_max_replicas = local.autoscaling_on ? local.autoscaling.web.max_replicas : local.web_replicas
+  connection_budget = {
+    web     = local.preset.web.workers * local.preset.web.threads * local.web_max_replicas
+    sidekiq = sum([for p in local.sidekiq_pools : p.concurrency * p.replicas])
+  }
 
   # Mastodon's streaming server (node-postgres) verifies the chain and host name for any DB_SSLMODE but
   # `no-verify`, which is its word for libpq's `require`.
@@ -75,7 +98,7 @@ locals {
       }
 
       sidekiq = {
-        workers        = local.preset.sidekiq
+        workers        = local.sidekiq_workers
         nodeSelector   = local.placement.sidekiq.nodeSelector
         tolerations    = local.placement.sidekiq.tolerations
         extraEnvVars   = merge(local.redis_tls_env, local.chart_rails_db_env)
@@ -190,6 +213,17 @@ resource "helm_release" "mastodon" {
   values     = [local.chart_values_yaml]
   wait       = true
   timeout    = var.timeouts.release_seconds
+
+  lifecycle {
+    precondition {
+      condition     = var.postgres.pool_size == null || local.connection_budget.web + local.connection_budget.sidekiq <= coalesce(var.postgres.pool_size, 0)
+      error_message = "sizing: web (${local.connection_budget.web}) and Sidekiq (${local.connection_budget.sidekiq}) need ${local.connection_budget.web + local.connection_budget.sidekiq} database connections at their most replicas, above postgres.pool_size (${coalesce(var.postgres.pool_size, 0)}): lower Sidekiq concurrency or replicas, or give PostgreSQL a larger plan."
+    }
+    precondition {
+      condition     = alltrue([for a in values(local.autoscaling) : a.min_replicas <= a.max_replicas])
+      error_message = "sizing.autoscaling: min_replicas must not be above max_replicas (with the preset's bounds filled in: ${jsonencode(local.autoscaling)})."
+    }
+  }
 
   depends_on = [
     # Secrets first: pods and Jobs read them from the first second.

@@ -48,55 +48,49 @@ locals {
     }
   }
 
-  all_queues = ["default,8", "push,6", "ingress,4", "mailers,2", "pull", "scheduler", "fasp"]
+  # Presets live in presets.yaml, which the root module reads too for its plan-time checks.
+  presets = yamldecode(file("${path.module}/presets.yaml"))
+  preset  = local.presets[var.sizing.preset]
 
-  # Sidekiq processes one connection per thread: concurrency must fit the PgBouncer pool with web's threads
-  # (docs/architecture.md "Sizing facts"). Exactly one worker holds `scheduler`, with one replica: the chart refuses
-  # more, and two schedulers would run every scheduled job twice (mastodon/mastodon#14764).
-  presets = {
-    small = {
-      web = {
-        replicas  = 1, workers = 2, threads = 5
-        resources = { requests = { cpu = "250m", memory = "768Mi" }, limits = { memory = "1536Mi" } }
-      }
-      streaming = {
-        replicas  = 1, workers = 1
-        resources = { requests = { cpu = "50m", memory = "128Mi" }, limits = { memory = "512Mi" } }
-      }
-      sidekiq = [
-        {
-          name      = "all-queues", replicas = 1, concurrency = 15, queues = local.all_queues
-          resources = { requests = { cpu = "250m", memory = "768Mi" }, limits = { memory = "1536Mi" } }
-        },
-      ]
-    }
-    large = {
-      web = {
-        replicas  = 2, workers = 3, threads = 5
-        resources = { requests = { cpu = "500m", memory = "1536Mi" }, limits = { memory = "3Gi" } }
-      }
-      streaming = {
-        replicas  = 2, workers = 2
-        resources = { requests = { cpu = "100m", memory = "256Mi" }, limits = { memory = "1Gi" } }
-      }
-      sidekiq = [
-        {
-          name      = "default", replicas = 2, concurrency = 25, queues = ["default,8", "ingress,4", "mailers,2", "fasp"]
-          resources = { requests = { cpu = "500m", memory = "1Gi" }, limits = { memory = "2Gi" } }
-        },
-        {
-          name      = "push-pull", replicas = 2, concurrency = 25, queues = ["push,2", "pull"]
-          resources = { requests = { cpu = "500m", memory = "1Gi" }, limits = { memory = "2Gi" } }
-        },
-        {
-          name      = "scheduler", replicas = 1, concurrency = 5, queues = ["scheduler"]
-          resources = { requests = { cpu = "100m", memory = "512Mi" }, limits = { memory = "1Gi" } }
-        },
-      ]
+  # The Sidekiq pools: the operator's, else the preset's, in one shape. concat() of two filtered lists instead of
+  # a conditional, so the two sources need not have the same type.
+  sidekiq_pools = concat(
+    [for p in local.preset.sidekiq : {
+      name        = p.name
+      queues      = [for q in p.queues : { name = q.name, weight = try(q.weight, null) }]
+      concurrency = p.concurrency
+      replicas    = p.replicas
+      resources   = p.resources
+      placement   = "sidekiq"
+    } if var.sizing.sidekiq == null],
+    [for p in coalesce(var.sizing.sidekiq, []) : {
+      name        = p.name
+      queues      = p.queues
+      concurrency = p.concurrency
+      replicas    = p.replicas
+      resources   = { for k, v in p.resources : k => v if length(v) > 0 }
+      placement   = p.placement
+    }],
+  )
+
+  # Autoscaling: the preset's bounds and targets, each overridable. Without autoscaling the fixed counts apply.
+  autoscaling_on = coalesce(var.sizing.autoscaling.enabled, local.preset.autoscaling != null)
+  # sizing.<role>_replicas, when set, is the floor; a preset's maximum never sits below the floor asked for.
+  fixed_replicas = { web = var.sizing.web_replicas, streaming = var.sizing.streaming_replicas }
+  autoscaling_min = {
+    for role in ["web", "streaming"] : role => coalesce(var.sizing.autoscaling[role].min_replicas, local.fixed_replicas[role], try(local.preset.autoscaling[role].min_replicas, null), local.preset[role].replicas)
+  }
+  autoscaling = {
+    for role in ["web", "streaming"] : role => {
+      min_replicas   = local.autoscaling_min[role]
+      max_replicas   = coalesce(var.sizing.autoscaling[role].max_replicas, max(local.autoscaling_min[role], try(local.preset.autoscaling[role].max_replicas, 2 * local.autoscaling_min[role])))
+      cpu_percent    = coalesce(var.sizing.autoscaling[role].cpu_percent, try(local.preset.autoscaling[role].cpu_percent, null), 70)
+      memory_percent = coalesce(var.sizing.autoscaling[role].memory_percent, try(local.preset.autoscaling[role].memory_percent, null), 80)
     }
   }
-  preset = local.presets[var.sizing.preset]
 
+  web_replicas       = local.autoscaling_on ? local.autoscaling.web.min_replicas : coalesce(var.sizing.web_replicas, local.preset.web.replicas)
+  streaming_replicas = local.autoscaling_on ? local.autoscaling.streaming.min_replicas : coalesce(var.sizing.streaming_replicas, local.preset.streaming.replicas)
 
   # Optional parts. Whether one is there is not secret, only its values; a comparison with a value that holds
   # a secret (the search password, the DNS-01 token) is, and the Secrets' for_each must not be.

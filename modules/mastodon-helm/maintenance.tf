@@ -9,7 +9,7 @@ locals {
       streaming = merge(local.selector_base, { "app.kubernetes.io/component" = "streaming" })
     },
     {
-      for w in local.preset.sidekiq : "sidekiq-${w.name}" => merge(local.selector_base, { "app.kubernetes.io/component" = "sidekiq-${w.name}" })
+      for w in local.sidekiq_pools : "sidekiq-${w.name}" => merge(local.selector_base, { "app.kubernetes.io/component" = "sidekiq-${w.name}" })
     },
   )
 

@@ -84,8 +84,9 @@ variable "postgres" {
     password       = string
     ca_certificate = string
     ssl_mode       = optional(string, "verify-ca")
+    pool_size      = optional(number)
   })
-  description = "Managed PostgreSQL from the databases module: the PgBouncer pool (what the app uses; database = pool name), the direct connection (migrations), the app user and password (pass a sensitive value), the cluster CA and how streaming, the Jobs and the CronJobs check the server with it (the chart's web and Sidekiq pods cannot mount the CA and use require). ssl_mode: verify-ca (default: the server certificate must be signed by ca_certificate), verify-full (also checks that the certificate names the host) or require (encrypted, the certificate is not checked: only to work around a broken chain)."
+  description = "Managed PostgreSQL from the databases module: the PgBouncer pool (what the app uses; database = pool name), the direct connection (migrations), the app user and password (pass a sensitive value), the cluster CA and how streaming, the Jobs and the CronJobs check the server with it (the chart's web and Sidekiq pods cannot mount the CA and use require), and the pool's size (when given, the plan checks that web and Sidekiq threads at their most replicas fit it). ssl_mode: verify-ca (default: the server certificate must be signed by ca_certificate), verify-full (also checks that the certificate names the host) or require (encrypted, the certificate is not checked: only to work around a broken chain)."
 
   validation {
     condition     = contains(["verify-full", "verify-ca", "require"], var.postgres.ssl_mode)
@@ -200,8 +201,45 @@ variable "sizing" {
     preset             = optional(string, "small")
     web_replicas       = optional(number)
     streaming_replicas = optional(number)
+    sidekiq = optional(list(object({
+      name        = string
+      queues      = list(object({ name = string, weight = optional(number) }))
+      concurrency = optional(number, 10)
+      replicas    = optional(number, 1)
+      resources = optional(object({
+        requests = optional(map(string), {})
+        limits   = optional(map(string), {})
+      }), {})
+      placement = optional(string, "sidekiq")
+    })))
+    autoscaling = optional(object({
+      enabled        = optional(bool)
+      metrics_server = optional(bool, true)
+      web = optional(object({
+        min_replicas   = optional(number)
+        max_replicas   = optional(number)
+        cpu_percent    = optional(number)
+        memory_percent = optional(number)
+      }), {})
+      streaming = optional(object({
+        min_replicas   = optional(number)
+        max_replicas   = optional(number)
+        cpu_percent    = optional(number)
+        memory_percent = optional(number)
+      }), {})
+    }), {})
   })
-  description = "Size preset (small: one all-queues Sidekiq; large: queues split over several Deployments, one scheduler replica) and optional replica overrides for web and streaming."
+  description = <<-EOT
+    Size preset (presets.yaml; small: one all-queues Sidekiq, no autoscaling; large: queues split over several
+    Deployments with one scheduler replica, autoscaling on) and what overrides it:
+    - `web_replicas`/`streaming_replicas`: fixed replica counts (without autoscaling).
+    - `sidekiq`: the Sidekiq pools, replacing the preset's: `name`, `queues` (in priority order, each with an
+      optional `weight`), `concurrency` (threads), `replicas`, `resources` and `placement` (the node-pool role it
+      runs on, default `sidekiq`). Exactly one pool holds the `scheduler` queue, with one replica.
+    - `autoscaling`: HorizontalPodAutoscalers for web and streaming (`enabled` null = the preset's choice),
+      `min_replicas`/`max_replicas` and CPU/memory utilisation targets in percent of the requests, and
+      `metrics_server` (install the metrics-server chart, which DOKS lacks; false when the cluster has one).
+  EOT
   default     = {}
   nullable    = false
 
@@ -213,6 +251,41 @@ variable "sizing" {
   validation {
     condition     = alltrue([for r in [var.sizing.web_replicas, var.sizing.streaming_replicas] : r == null || try(r >= 1 && r <= 20 && floor(r) == r, false)])
     error_message = "sizing.web_replicas and sizing.streaming_replicas must be whole numbers from 1 to 20."
+  }
+
+  validation {
+    condition     = var.sizing.sidekiq == null || try(length([for p in var.sizing.sidekiq : p if contains([for q in p.queues : q.name], "scheduler")]) == 1, false)
+    error_message = "sizing.sidekiq must give the scheduler queue to exactly one pool: without one, scheduled jobs never run; with two, every scheduled job runs twice."
+  }
+
+  validation {
+    condition     = var.sizing.sidekiq == null || try(alltrue([for p in var.sizing.sidekiq : p.replicas == 1 if contains([for q in p.queues : q.name], "scheduler")]), false)
+    error_message = "sizing.sidekiq: the pool holding the scheduler queue must have replicas = 1 (the chart refuses more)."
+  }
+
+  validation {
+    condition = var.sizing.sidekiq == null || try(
+      length(var.sizing.sidekiq) >= 1 && length(distinct([for p in var.sizing.sidekiq : p.name])) == length(var.sizing.sidekiq) &&
+      alltrue([for p in var.sizing.sidekiq : can(regex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$", p.name)) && length(p.queues) >= 1 && length(distinct([for q in p.queues : q.name])) == length(p.queues)]),
+    false)
+    error_message = "sizing.sidekiq: pool names must be unique, 1-20 lowercase letters, digits or hyphens, each pool with at least one queue and no queue twice."
+  }
+
+  validation {
+    condition = var.sizing.sidekiq == null || try(alltrue(flatten([for p in var.sizing.sidekiq : concat(
+      [p.concurrency >= 1 && p.concurrency <= 100 && floor(p.concurrency) == p.concurrency, p.replicas >= 1 && p.replicas <= 20 && floor(p.replicas) == p.replicas],
+      [for q in p.queues : can(regex("^[a-z][a-z0-9_]*$", q.name)) && (q.weight == null || try(q.weight >= 1 && floor(q.weight) == q.weight, false)) && !(q.name == "scheduler" && q.weight != null)],
+    )])), false)
+    error_message = "sizing.sidekiq: concurrency must be a whole number from 1 to 100, replicas from 1 to 20, queue names lowercase words and weights whole numbers >= 1 (the scheduler queue takes no weight)."
+  }
+
+  validation {
+    condition = alltrue([for a in [var.sizing.autoscaling.web, var.sizing.autoscaling.streaming] : (
+      alltrue([for r in [a.min_replicas, a.max_replicas] : r == null || try(r >= 1 && r <= 50 && floor(r) == r, false)]) &&
+      alltrue([for t in [a.cpu_percent, a.memory_percent] : t == null || try(t >= 10 && t <= 100, false)]) &&
+      (a.min_replicas == null || a.max_replicas == null || try(a.min_replicas <= a.max_replicas, false))
+    )])
+    error_message = "sizing.autoscaling: min_replicas must not be above max_replicas (both whole numbers from 1 to 50), and cpu_percent/memory_percent must be from 10 to 100."
   }
 }
 

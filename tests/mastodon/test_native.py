@@ -35,7 +35,12 @@ def test_native_tests_pass(initialized: Callable[[str], Path]) -> None:
     ("file", "search", "replace", "message"),
     [
         ("chart.tf", "preparedStatements = false", "preparedStatements = true", "postgresql pool wiring wrong"),
-        ("main.tf", "replicas = 1, concurrency = 5,", "replicas = 2, concurrency = 5,", "exactly one scheduler"),
+        (
+            "presets.yaml",
+            "- name: scheduler\n      replicas: 1",
+            "- name: scheduler\n      replicas: 2",
+            "exactly one scheduler",
+        ),
         ("main.tf", 'REDIS_DRIVER = "ruby"', 'REDIS_DRIVER = "hiredis"', "rediss:// with REDIS_DRIVER=ruby"),
         # The bootstrap Job: through PgBouncer instead of the direct port, the password under the wrong key,
         # and a name that changes with the image (which would re-run the grants on every image bump).
