@@ -105,34 +105,33 @@ locals {
     }
   }
 
-  jobs_after_release = merge(
-    {
-      db-migrate = {
-        name = "${local.job_prefix}-db-migrate-${local.version_slug}"
-        pod = merge(local.mastodon_pod, {
-          command = ["bundle", "exec", "rails", "db:migrate"]
-          env     = concat(local.mastodon_env, [for name, value in local.redis_tls_env : { name = name, value = value }])
-        })
-      }
-    },
-    local.admin_enabled ? {
-      # Fixed name: created once. tootctl can only print a random password, which would then live in nothing
-      # but this pod's log; so the account is created with it (the line is filtered out of the log) and a
-      # Rails runner sets the password of the admin Secret, which stays the truth. A retry after a successful
-      # create finds the account and sets the password again.
-      create-admin = {
-        name = "${local.fullname}-create-admin"
-        pod = merge(local.mastodon_pod, {
-          command = ["/bin/sh", "-c", local.create_admin_script]
-          env = concat(
-            local.mastodon_env,
-            [for name, key in { ADMIN_USERNAME = "username", ADMIN_EMAIL = "email", ADMIN_PASSWORD = "password" } : { name = name, secret = local.secret_names.admin, key = key }],
-            [for name, value in local.redis_tls_env : { name = name, value = value }],
-          )
-        })
-      }
-    } : {},
-  )
+  jobs_after_release = {
+    db-migrate = {
+      name = "${local.job_prefix}-db-migrate-${local.version_slug}"
+      pod = merge(local.mastodon_pod, {
+        command = ["bundle", "exec", "rails", "db:migrate"]
+        env     = concat(local.mastodon_env, [for name, value in local.redis_tls_env : { name = name, value = value }])
+      })
+    }
+  }
+
+  # Fixed name: created once. tootctl can only print a random password, which would then live in nothing
+  # but this pod's log; so the account is created with it (the line is filtered out of the log) and a
+  # Rails runner sets the password of the admin Secret, which stays the truth. A retry after a successful
+  # create finds the account and sets the password again.
+  admin_job = local.admin_enabled ? {
+    create-admin = {
+      name = "${local.fullname}-create-admin"
+      pod = merge(local.mastodon_pod, {
+        command = ["/bin/sh", "-c", local.create_admin_script]
+        env = concat(
+          local.mastodon_env,
+          [for name, key in { ADMIN_USERNAME = "username", ADMIN_EMAIL = "email", ADMIN_PASSWORD = "password" } : { name = name, secret = local.secret_names.admin, key = key }],
+          [for name, value in local.redis_tls_env : { name = name, value = value }],
+        )
+      })
+    }
+  } : {}
 
   create_admin_script = <<-EOT
     bin/tootctl accounts create "$ADMIN_USERNAME" --email "$ADMIN_EMAIL" --confirmed --role Owner 2>&1 | grep -iv password
@@ -144,7 +143,8 @@ locals {
   job_names = concat(
     [for k, j in local.postgres_bootstrap_job : j.name],
     [for k, j in local.jobs_before_release : j.name],
-    [for k in ["db-migrate", "create-admin"] : local.jobs_after_release[k].name if contains(keys(local.jobs_after_release), k)],
+    [for k, j in local.jobs_after_release : j.name],
+    [for k, j in local.admin_job : j.name],
   )
 }
 
@@ -207,7 +207,22 @@ module "jobs_after_release" {
   pod             = merge(each.value.pod, { container = each.key })
   timeout_minutes = var.timeouts.migration_minutes
 
-  depends_on = [helm_release.mastodon, kubernetes_secret_v1.this, kubernetes_secret_v1.admin_credentials]
+  depends_on = [helm_release.mastodon, kubernetes_secret_v1.this]
+}
+
+module "admin_job" {
+  source   = "./modules/job"
+  for_each = local.admin_job
+
+  name            = each.value.name
+  namespace       = kubernetes_namespace_v1.this.metadata[0].name
+  labels          = merge(local.selector_base, { "app.kubernetes.io/component" = each.key })
+  pod             = merge(each.value.pod, { container = each.key })
+  timeout_minutes = var.timeouts.migration_minutes
+
+  # The account is created in the schema db:migrate leaves, after the post-deployment migrations: an admin
+  # created beside them could meet tables they are still changing.
+  depends_on = [module.jobs_after_release, kubernetes_secret_v1.this, kubernetes_secret_v1.admin_credentials]
 }
 
 # Each Job was a resource of this module before; the state moves into the pod template module with it.
@@ -229,4 +244,10 @@ moved {
 moved {
   from = kubernetes_job_v1.after_release["create-admin"]
   to   = module.jobs_after_release["create-admin"].kubernetes_job_v1.this[0]
+}
+
+# create-admin was an instance of jobs_after_release beside db-migrate; now a call of its own that waits for it.
+moved {
+  from = module.jobs_after_release["create-admin"]
+  to   = module.admin_job["create-admin"]
 }

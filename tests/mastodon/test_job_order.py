@@ -40,12 +40,30 @@ def test_db_prepare_waits_for_the_postgres_bootstrap() -> None:
     assert "${module.jobs_before_release}" in _blocks(MODULE, "resource")["helm_release"]["mastodon"]["depends_on"]
 
 
+def test_create_admin_waits_for_db_migrate() -> None:
+    calls = _blocks(MODULE, "module")
+    assert "${module.jobs_after_release}" in calls["admin_job"].get("depends_on", []), (
+        "create-admin must depend on db-migrate: the account is created once post-deployment migrations are done"
+    )
+    # One call per step: instances of one for_each call run side by side, not one after the other.
+    assert calls["admin_job"]["for_each"] == "${local.admin_job}"
+    jobs_locals = {k: v for block in hcl.load_dir(MODULE).get("locals", []) for k, v in block.items()}
+    assert list(jobs_locals["jobs_after_release"]) == ["db-migrate"]
+    assert "create-admin =" in jobs_locals["admin_job"]
+
+
 def test_every_job_and_cron_job_uses_the_one_pod_template() -> None:
     resources = _blocks(MODULE, "resource")
     assert "kubernetes_job_v1" not in resources and "kubernetes_cron_job_v1" not in resources
     calls = _blocks(MODULE, "module")
     templated = sorted(name for name, body in calls.items() if body["source"] == "./modules/job")
-    assert templated == ["jobs_after_release", "jobs_before_release", "maintenance", "postgres_bootstrap_job"]
+    assert templated == [
+        "admin_job",
+        "jobs_after_release",
+        "jobs_before_release",
+        "maintenance",
+        "postgres_bootstrap_job",
+    ]
 
 
 def test_one_off_jobs_wait_and_never_rerun_by_themselves() -> None:
@@ -96,6 +114,8 @@ MOVED = {
         f'kubernetes_job_v1.after_release["{k}"]': f'module.jobs_after_release["{k}"].{JOB}'
         for k in ["db-migrate", "create-admin"]
     },
+    # Terraform follows the chain: the old root-level create-admin Job lands in the admin_job call.
+    'module.jobs_after_release["create-admin"]': 'module.admin_job["create-admin"]',
     **{
         f'kubernetes_cron_job_v1.maintenance["{k}"]': f'module.maintenance["{k}"].kubernetes_cron_job_v1.this[0]'
         for k in CRON_JOBS

@@ -120,7 +120,7 @@ run "long_names_stay_within_63_characters" {
 
   assert {
     condition = alltrue([
-      for job in concat([for m in values(module.jobs_before_release) : m.job], [for m in values(module.jobs_after_release) : m.job]) :
+      for job in concat([for m in values(module.jobs_before_release) : m.job], [for m in values(module.jobs_after_release) : m.job], [for m in values(module.admin_job) : m.job]) :
       length(job.metadata[0].name) <= 63
     ])
     error_message = "every migration Job name must fit the 63 characters of the job-name label"

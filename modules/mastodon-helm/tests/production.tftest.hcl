@@ -210,18 +210,22 @@ run "production_settings" {
   }
   assert {
     condition = toset([
-      for e in module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].env :
+      for e in module.admin_job["create-admin"].job.spec[0].template[0].spec[0].container[0].env :
       "${e.name}=${e.value_from[0].secret_key_ref[0].name}/${e.value_from[0].secret_key_ref[0].key}" if startswith(e.name, "ADMIN_")
     ]) == toset(["ADMIN_USERNAME=mastodon-admin-credentials/username", "ADMIN_EMAIL=mastodon-admin-credentials/email", "ADMIN_PASSWORD=mastodon-admin-credentials/password"])
     error_message = "the create-admin Job must read the admin's credentials from the Secret"
   }
   assert {
-    condition     = alltrue([for e in module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].env : !strcontains(coalesce(e.value, "-"), kubernetes_secret_v1.admin_credentials[0].data.password)]) && !strcontains(jsonencode(module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].command), kubernetes_secret_v1.admin_credentials[0].data.password)
+    condition     = alltrue([for e in module.admin_job["create-admin"].job.spec[0].template[0].spec[0].container[0].env : !strcontains(coalesce(e.value, "-"), kubernetes_secret_v1.admin_credentials[0].data.password)]) && !strcontains(jsonencode(module.admin_job["create-admin"].job.spec[0].template[0].spec[0].container[0].command), kubernetes_secret_v1.admin_credentials[0].data.password)
     error_message = "the admin password must reach the Job only through the Secret"
   }
   assert {
-    condition     = strcontains(module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].command[2], "bin/tootctl accounts create \"$ADMIN_USERNAME\" --email \"$ADMIN_EMAIL\" --confirmed --role Owner") && strcontains(module.jobs_after_release["create-admin"].job.spec[0].template[0].spec[0].container[0].command[2], "ENV.fetch(\"ADMIN_PASSWORD\")")
+    condition     = strcontains(module.admin_job["create-admin"].job.spec[0].template[0].spec[0].container[0].command[2], "bin/tootctl accounts create \"$ADMIN_USERNAME\" --email \"$ADMIN_EMAIL\" --confirmed --role Owner") && strcontains(module.admin_job["create-admin"].job.spec[0].template[0].spec[0].container[0].command[2], "ENV.fetch(\"ADMIN_PASSWORD\")")
     error_message = "create-admin Job must create the Owner account and set the Secret's password"
+  }
+  assert {
+    condition     = output.job_names == [module.jobs_before_release["db-prepare"].job.metadata[0].name, module.jobs_after_release["db-migrate"].job.metadata[0].name, module.admin_job["create-admin"].job.metadata[0].name] && keys(module.jobs_after_release) == ["db-migrate"]
+    error_message = "job_names must list db-prepare, db-migrate, then create-admin, the admin Job in a call of its own"
   }
   assert {
     condition     = output.admin_username == "owner" && output.admin_commands.print_password == "kubectl -n social get secret mastodon-admin-credentials -o jsonpath='{.data.password}' | base64 -d" && output.admin_commands.reset_password == "kubectl -n social exec deploy/mastodon-web -- bin/tootctl accounts modify owner --reset-password"
