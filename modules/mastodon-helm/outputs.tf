@@ -22,7 +22,7 @@ output "load_balancer_ipv6" {
 
 output "load_balancer_id" {
   description = "ID of the DigitalOcean load balancer (the kubernetes.digitalocean.com/load-balancer-id annotation the cloud controller sets on the Traefik Service), for `data \"digitalocean_loadbalancer\"` in the root module."
-  value       = try(data.kubernetes_service_v1.traefik.metadata[0].annotations["kubernetes.digitalocean.com/load-balancer-id"], null)
+  value       = local.load_balancer_id
 }
 
 output "namespace" {
@@ -88,7 +88,7 @@ output "job_names" {
 
 output "load_balancer_name" {
   description = "Name the module gives the DigitalOcean load balancer (do-loadbalancer-name annotation), to look it up when load_balancer_id is null. Unknown until the ingress Service has been read, so a lookup by it waits for apply on the first run instead of failing at plan."
-  value       = data.kubernetes_service_v1.traefik.id == null ? null : "${var.name}-lb"
+  value       = local.traefik_service == null ? null : "${var.name}-lb"
 }
 
 output "generated_keys_digest" {

@@ -137,16 +137,26 @@ resource "helm_release" "edge" {
   depends_on = [helm_release.traefik, helm_release.cert_manager, kubernetes_secret_v1.this]
 }
 
-data "kubernetes_service_v1" "traefik" {
+# The Traefik Service as the cloud controller leaves it: the load balancer's ID in an annotation, its address in
+# the status. Read as kubernetes_resource because its `object` is computed: the annotations of
+# kubernetes_service_v1 are a plain optional argument, so when the read waits for the release (first apply)
+# the plan takes them as known and null, and outputs derived from them stayed null until a second apply.
+data "kubernetes_resource" "traefik_service" {
+  api_version = "v1"
+  kind        = "Service"
+
   metadata {
     name      = helm_release.traefik.name
     namespace = helm_release.traefik.namespace
   }
 
+  # Helm waits for the Service's status (wait = true above); the cloud controller annotates it before that.
   depends_on = [helm_release.traefik]
 }
 
 locals {
-  load_balancer_ingress = try(data.kubernetes_service_v1.traefik.status[0].load_balancer[0].ingress, [])
-  load_balancer_ips     = compact([for i in local.load_balancer_ingress : try(i.ip, "")])
+  traefik_service       = data.kubernetes_resource.traefik_service.object
+  load_balancer_id      = try(local.traefik_service.metadata.annotations["kubernetes.digitalocean.com/load-balancer-id"], null)
+  load_balancer_ingress = try(local.traefik_service.status.loadBalancer.ingress, null)
+  load_balancer_ips     = local.load_balancer_ingress == null ? [] : compact([for i in local.load_balancer_ingress : try(i.ip, null)])
 }

@@ -37,22 +37,6 @@ NOT_SECRET_KEYS = {"username", "ca.crt"}
 # Objects a chart marks to outlive its release (cert-manager's CRDs, as the module asks with crds.keep).
 KEEP = "helm.sh/resource-policy"
 
-# Defects of modules/mastodon-helm this tier found. Strict: the fix turns the test into an unexpected pass, and
-# then the marker must go.
-STALE_SERVICE_READ = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the Traefik Service data source is read during the first apply, and outputs derived from it "
-    "(load_balancer_id, and load_balancer_ip on DOKS) stay null until a second apply",
-)
-ADMIN_BESIDE_MIGRATE = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="create-admin and db-migrate are one for_each resource that depends only on the release, so "
-    "create-admin runs alongside db:migrate instead of after it as job_names states",
-)
-
-
 # --- state and the cluster ---------------------------------------------------------------------------------
 
 
@@ -345,7 +329,6 @@ def test_every_object_of_every_release_exists(applied: Applied) -> None:
             assert applied.client.exists(path), (values["name"], obj["kind"], meta["name"])
 
 
-@STALE_SERVICE_READ
 def test_load_balancer_status_is_the_hostname_as_on_doks(applied: Applied) -> None:
     state = applied.state()
     service = applied.client.get("/api/v1/namespaces/traefik/services/traefik")
@@ -438,7 +421,6 @@ def test_jobs_ran_in_the_order_terraform_dependencies_give(applied: Applied) -> 
     _assert_dependency_order(applied, applied.state())
 
 
-@ADMIN_BESIDE_MIGRATE
 def test_jobs_ran_in_the_order_the_module_states(applied: Applied) -> None:
     _assert_stated_order(applied, applied.state())
 
@@ -455,7 +437,6 @@ def test_a_second_plan_changes_no_resource(applied: Applied) -> None:
     assert not changed, changed
 
 
-@STALE_SERVICE_READ
 def test_a_second_plan_shows_no_changes_at_all(applied: Applied) -> None:
     plan = applied.terraform("plan", "-detailed-exitcode")
     assert plan.returncode == 0, plan.output

@@ -89,12 +89,11 @@ mock_provider "kubernetes" {}
 
 # The cloud controller annotates the ingress Service with the load balancer's id; mocks cannot compute it.
 override_data {
-  target = module.mastodon.data.kubernetes_service_v1.traefik
+  target = module.mastodon.data.kubernetes_resource.traefik_service
   values = {
-    metadata = {
-      name        = "mastodon-traefik"
-      namespace   = "traefik"
-      annotations = { "kubernetes.digitalocean.com/load-balancer-id" = "4de7ac8b-495b-4884-9a69-1050c6793cd6" }
+    object = {
+      metadata = { annotations = { "kubernetes.digitalocean.com/load-balancer-id" = "4de7ac8b-495b-4884-9a69-1050c6793cd6" } }
+      status   = { loadBalancer = { ingress = [{ hostname = "social.example.com" }] } }
     }
   }
 }

@@ -2,9 +2,10 @@
 # cluster, no chart download); random and tls run for real, so the generated secrets are real values.
 
 mock_provider "kubernetes" {
-  mock_data "kubernetes_service_v1" {
+  # The Traefik Service as a cloud controller without the hostname annotation reports it: an IPv4 address.
+  mock_data "kubernetes_resource" {
     defaults = {
-      status = [{ load_balancer = [{ ingress = [{ ip = "203.0.113.10", hostname = "", ip_mode = "" }] }] }]
+      object = { status = { loadBalancer = { ingress = [{ ip = "203.0.113.10" }] } } }
     }
   }
 }

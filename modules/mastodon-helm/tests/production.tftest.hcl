@@ -5,9 +5,12 @@ mock_provider "kubernetes" {}
 
 # What DigitalOcean's cloud controller reports with the do-loadbalancer-hostname annotation: a hostname, no IP.
 override_data {
-  target = data.kubernetes_service_v1.traefik
+  target = data.kubernetes_resource.traefik_service
   values = {
-    status = [{ load_balancer = [{ ingress = [{ ip = "", hostname = "mastodon.example.org", ip_mode = "", ports = [] }] }] }]
+    object = {
+      metadata = { annotations = { "kubernetes.digitalocean.com/load-balancer-id" = "4de7ac8b-495b-4884-9a69-1050c6793cd6" } }
+      status   = { loadBalancer = { ingress = [{ hostname = "mastodon.example.org" }] } }
+    }
   }
 }
 
@@ -236,6 +239,10 @@ run "production_settings" {
   assert {
     condition     = output.load_balancer_ip == null && output.load_balancer_ipv6 == null
     error_message = "load balancer outputs wrong"
+  }
+  assert {
+    condition     = output.load_balancer_id == "4de7ac8b-495b-4884-9a69-1050c6793cd6" && output.load_balancer_name == "mastodon-lb"
+    error_message = "load_balancer_id must be the cloud controller's load-balancer-id annotation on the Traefik Service"
   }
   assert {
     condition     = output.url == "https://mastodon.example.org"
