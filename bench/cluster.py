@@ -47,7 +47,7 @@ def main() -> None:
     if not args.no_tier:
         started = time.monotonic()
         proc = subprocess.run(
-            [str(ROOT / "run"), "test", "-m", "apply", "-q", "tests/mastodon/test_cluster_apply.py"],
+            [str(ROOT / "run"), "test", "-m", "apply", "-q", "tests/apply/test_cluster_apply.py"],
             cwd=ROOT,
             check=False,
             capture_output=True,
@@ -55,7 +55,7 @@ def main() -> None:
         )
         summary = (proc.stdout.strip().splitlines() or ["(no output)"])[-1]
         elapsed = time.monotonic() - started
-        print(f"apply tier (tests/mastodon/test_cluster_apply.py, warm caches): {elapsed:.0f} s; {summary}")
+        print(f"apply tier (tests/apply/test_cluster_apply.py, warm caches): {elapsed:.0f} s; {summary}")
 
 
 if __name__ == "__main__":

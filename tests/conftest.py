@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tooling import clusterbuild, tfrun
+from tooling import clusterbuild, tfrun, tiers
 from tooling import localcluster as kube
 from tooling import toolchain as tc
 from tooling.pins import ROOT
@@ -28,6 +28,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    misplaced = tiers.misplaced(items)
+    if misplaced:
+        raise pytest.UsageError(
+            "every test needs exactly one tier, given by its folder under tests/ (see tooling/tiers.py):\n  "
+            + "\n  ".join(misplaced)
+        )
     opted_in = os.environ.get("DIGITALOCEAN_TOKEN") and os.environ.get("TFDOM_E2E") == "1"
     skip = pytest.mark.skip(reason="e2e needs DIGITALOCEAN_TOKEN and TFDOM_E2E=1 (creates billable resources)")
     for item in items:

@@ -20,8 +20,6 @@ from PIL import Image
 from tooling import loadtest
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.loadtest
-
 SLOW = "/api/v1/timelines/tag/:tag"
 FAILING = "/api/v1/accounts/lookup"
 STREAM = "/api/v1/streaming/public (SSE)"

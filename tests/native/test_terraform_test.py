@@ -12,8 +12,6 @@ import pytest
 from tooling import hcl, tfrun
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.native
-
 # Root-level native tests live apart from the pytest tree, which is the root module's default `tests/` directory.
 TEST_DIRS = {".": "tests/native_root"}
 

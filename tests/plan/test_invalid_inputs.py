@@ -19,8 +19,6 @@ import yaml
 from tooling import hcl, tfrun
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.plan
-
 DATA = ROOT / "tests" / "data" / "invalid_inputs.yaml"
 CASES: list[dict[str, Any]] = yaml.safe_load(DATA.read_text()) if DATA.exists() else []
 BASE_VARS = {

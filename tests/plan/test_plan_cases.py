@@ -9,8 +9,6 @@ import pytest
 from tooling import hcl, inventory, tfrun
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.plan
-
 CASES = inventory.load_cases()
 
 

@@ -10,8 +10,6 @@ import pytest
 from tooling import hcl, lint, tfrun
 from tooling import toolchain as toolchain_module
 
-pytestmark = pytest.mark.plan
-
 DIRS = lint.shipped_dirs()
 
 

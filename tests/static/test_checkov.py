@@ -13,8 +13,6 @@ import pytest
 from tooling import checkov, hcl
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.static
-
 SCANNED = [p for p in hcl.module_dirs() if not p.is_relative_to(ROOT / "tests")]
 EXAMPLES = [p for p in SCANNED if p.is_relative_to(ROOT / "examples")]
 FIXTURES = Path(__file__).parent / "policies"

@@ -8,8 +8,6 @@ import pytest
 
 from tooling import hcl, pins
 
-pytestmark = pytest.mark.static
-
 MODULES = [hcl.load_module(path) for path in hcl.module_dirs()]
 IDS = [module.relative for module in MODULES]
 # Names that carry a credential: such a variable or output must be marked sensitive.

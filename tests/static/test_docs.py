@@ -11,8 +11,6 @@ import pytest
 from tooling import docs, hcl
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.static
-
 DOCUMENTED = [p for p in docs.documented_modules() if hcl.load_module(p).variables or hcl.load_module(p).outputs]
 
 

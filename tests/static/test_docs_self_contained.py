@@ -11,8 +11,6 @@ import pytest
 from tooling import e2e
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.static
-
 CITING = (".tf", ".py", ".md", ".yaml", ".hcl", ".toml", ".sh")
 
 

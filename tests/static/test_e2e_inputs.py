@@ -6,8 +6,6 @@ import pytest
 
 from tooling import e2e
 
-pytestmark = pytest.mark.static
-
 
 def test_every_required_variable_of_the_example_has_an_input() -> None:
     """Checked on every run, not after an hour of apply: the tier can plan the example it deploys."""

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tooling import lint
-
-pytestmark = pytest.mark.static
 
 
 def test_terraform_fmt_is_clean() -> None:

@@ -15,8 +15,6 @@ import yaml
 from tooling import hcl, lint, toolchain
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.static
-
 # fmt has tests/static/test_format.py, checkov tests/static/test_checkov.py, validate tests/plan/test_validate.py.
 OWN_TESTS = ("tflint", "ruff", "mypy", "shellcheck")
 

@@ -8,8 +8,6 @@ import pytest
 
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.static
-
 
 def _quick_start_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text()

@@ -6,11 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tooling.pins import ROOT
-
-pytestmark = pytest.mark.static
 
 SCRIPT = ROOT / "scripts" / "wait-for-spaces-key.sh"
 

@@ -11,8 +11,6 @@ import pytest
 
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.static
-
 
 def _invoke(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

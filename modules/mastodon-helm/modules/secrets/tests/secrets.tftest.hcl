@@ -1,5 +1,5 @@
 # random and tls run for real (no credentials, no network): these runs check the shapes Mastodon expects;
-# tests/mastodon/test_secrets_apply.py checks the VAPID pair byte for byte with Python's cryptography.
+# tests/apply/test_secrets_apply.py checks the VAPID pair byte for byte with Python's cryptography.
 
 run "generated_values_have_mastodons_shapes" {
   command = apply

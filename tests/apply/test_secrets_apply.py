@@ -1,0 +1,92 @@
+"""The secret generation of modules/mastodon-helm applied for real (random + tls run offline)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from tooling import tfrun
+
+FIXTURE = "tests/apply/fixtures/secrets"
+URLSAFE_PADDED = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
+
+
+def _apply(workdir: Path, *args: str) -> None:
+    result = tfrun.terraform(["apply", "-auto-approve", "-input=false", "-no-color", *args], workdir)
+    assert result.returncode == 0, result.output
+
+
+def _values(workdir: Path) -> dict[str, str]:
+    result = tfrun.terraform(["output", "-json", "values"], workdir)
+    assert result.returncode == 0, result.output
+    values: dict[str, str] = json.loads(result.stdout)
+    return values
+
+
+@pytest.fixture(scope="module")
+def applied(tmp_path_factory: pytest.TempPathFactory, toolchain: object) -> Any:
+    workdir = tfrun.copy_project(tmp_path_factory.mktemp("secrets")) / FIXTURE
+    tfrun.init(workdir)
+    _apply(workdir)
+    yield workdir
+    result = tfrun.terraform(["destroy", "-auto-approve", "-input=false", "-no-color"], workdir)
+    assert result.returncode == 0, result.output
+
+
+@pytest.mark.providers("random", "tls")
+def test_vapid_public_key_is_the_point_of_the_private_key(applied: Path) -> None:
+    values = _values(applied)
+    private, public = values["vapid_private_key"], values["vapid_public_key"]
+    # Ruby's Base64.urlsafe_encode64 (what mastodon:webpush:generate_vapid_key prints) pads with "=".
+    assert URLSAFE_PADDED.match(private) and len(private) == 44 and private.endswith("="), private
+    assert URLSAFE_PADDED.match(public) and len(public) == 88 and public.endswith("="), public
+    scalar = base64.urlsafe_b64decode(private)
+    point = base64.urlsafe_b64decode(public)
+    assert len(scalar) == 32
+    assert len(point) == 65 and point[0] == 0x04
+    key = ec.derive_private_key(int.from_bytes(scalar, "big"), ec.SECP256R1())
+    expected = key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    assert point == expected
+    # And the point loads as a valid P-256 public key on its own.
+    ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
+
+
+@pytest.mark.providers("random", "tls")
+def test_other_secrets_have_mastodons_lengths_and_alphabets(applied: Path) -> None:
+    values = _values(applied)
+    assert re.fullmatch(r"[0-9a-f]{128}", values["secret_key_base"]), values["secret_key_base"]
+    for key in ("are_primary_key", "are_deterministic_key", "are_derivation_salt"):
+        assert re.fullmatch(r"[A-Za-z0-9]{32}", values[key]), (key, values[key])
+    assert len({values["are_primary_key"], values["are_deterministic_key"], values["are_derivation_salt"]}) == 3
+
+
+@pytest.mark.providers("random", "tls")
+def test_secrets_are_stable_across_plans_and_unrelated_inputs(applied: Path) -> None:
+    before = _values(applied)
+    plan = tfrun.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], applied)
+    assert plan.returncode == 0, plan.output  # 0 = no changes, 2 = changes
+    # Bringing only an OTP secret (unrelated to the six values) must rotate nothing.
+    _apply(applied, "-var", 'existing={otp_secret="legacy"}')
+    assert _values(applied) == before
+    _apply(applied)
+    assert _values(applied) == before
+
+
+@pytest.mark.providers("random", "tls")
+def test_brought_values_win_over_generated_ones(applied: Path) -> None:
+    plan = tfrun.terraform(
+        ["plan", "-input=false", "-no-color", "-var", 'existing={vapid_private_key="only-one"}'], applied
+    )
+    assert plan.returncode != 0
+    assert "come as a pair" in plan.output
+    _apply(applied, "-var", 'existing={are_primary_key="abcdefghijklmnopqrstuvwxyz012345"}')
+    assert _values(applied)["are_primary_key"] == "abcdefghijklmnopqrstuvwxyz012345"
+    _apply(applied)
+    assert _values(applied)["are_primary_key"] != "abcdefghijklmnopqrstuvwxyz012345"
