@@ -164,7 +164,7 @@ module "mastodon" {
     password = module.databases.opensearch_password
   }
   smtp             = var.smtp
-  admin            = var.admin == null ? null : { username = var.admin.username, email = var.admin.email }
+  admin            = var.admin
   existing_secrets = var.existing_secrets
 
   # The load balancer and nodes sit in the VPC; ingress pods reach the app from the pod network.

@@ -1,13 +1,14 @@
 # Inputs of the whole instance: names, region, domain, DNS, and the settings passed to each submodule.
+#
+# One home per rule: an input the root hands to a submodule as it is (name, domain, tags, vpc, cluster,
+# node_pools, postgres, valkey, opensearch) has the submodule's type here and its validations there, under the
+# same name, so an error names what was set here. The root validates only what no submodule sees whole: the
+# region list of everything together, rules across inputs, and the inputs it takes apart.
+# tests/static/test_input_types.py keeps the repeated types in step.
 
 variable "name" {
   description = "Base name every resource name derives from (cluster, VPC, databases, bucket, keys, project). Lowercase letters, digits and hyphens, 3-32 characters, starting with a letter."
   type        = string
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name))
-    error_message = "Variable name must be 3-32 characters of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen (DNS-safe)."
-  }
 }
 
 variable "region" {
@@ -25,11 +26,6 @@ variable "region" {
 variable "domain" {
   description = "The Mastodon web domain, e.g. social.example.com (lowercase FQDN). It cannot change once the instance federates."
   type        = string
-
-  validation {
-    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain)) && length(var.domain) <= 253
-    error_message = "Variable domain must be a lowercase fully qualified domain name such as social.example.com."
-  }
 }
 
 variable "tags" {
@@ -37,41 +33,20 @@ variable "tags" {
   type        = list(string)
   default     = []
   nullable    = false
-
-  validation {
-    condition     = alltrue([for t in var.tags : can(regex("^[A-Za-z0-9:_-]{1,255}$", t))])
-    error_message = "Variable tags must be DigitalOcean tag names: 1-255 letters, digits, colons, hyphens or underscores."
-  }
 }
 
 variable "vpc" {
-  description = "Network: null `existing` creates a VPC `<name>-vpc` (with `ip_range`, an RFC1918 CIDR /16-/24, or a DigitalOcean-chosen range when null); `existing = { id, ip_range }` places everything in a VPC you manage (give its ip_range to keep plans free of API reads)."
+  description = "Network: null `existing` creates a VPC `<name>-vpc` (with `ip_range`, an RFC1918 CIDR /16-/24 clear of the ranges DOKS reserves, or a DigitalOcean-chosen range when null) described by `description`; `existing = { id, ip_range }` places everything in a VPC you manage (give its ip_range to keep plans free of API reads). See modules/doks."
   type = object({
+    ip_range = optional(string)
     existing = optional(object({
       id       = string
       ip_range = optional(string)
     }))
-    ip_range = optional(string)
+    description = optional(string, "Mastodon: cluster, databases and their private traffic")
   })
   default  = {}
   nullable = false
-
-  validation {
-    condition     = var.vpc.existing == null || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", try(var.vpc.existing.id, "")))
-    error_message = "Variable vpc.existing.id must be a VPC UUID; leave vpc.existing null to create a VPC."
-  }
-  validation {
-    condition     = var.vpc.existing == null || var.vpc.ip_range == null
-    error_message = "Variable vpc: set either existing (bring your own VPC; its range goes in existing.ip_range) or ip_range (for a new VPC), not both."
-  }
-  validation {
-    condition = var.vpc.ip_range == null || (
-      can(cidrhost(var.vpc.ip_range, 0)) &&
-      try(tonumber(split("/", var.vpc.ip_range)[1]) >= 16 && tonumber(split("/", var.vpc.ip_range)[1]) <= 24, false) &&
-      can(regex("^(10\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.|192\\.168\\.)", var.vpc.ip_range))
-    )
-    error_message = "Variable vpc.ip_range must be an RFC1918 CIDR (10/8, 172.16/12, 192.168/16) with a prefix between /16 and /24, e.g. 10.20.0.0/20."
-  }
 }
 
 variable "cluster" {
@@ -96,39 +71,10 @@ variable "cluster" {
   })
   default  = {}
   nullable = false
-
-  validation {
-    condition     = can(regex("^1\\.[0-9]+\\.$", var.cluster.version)) || can(regex("^1\\.[0-9]+\\.[0-9]+-do\\.[0-9]+$", var.cluster.version))
-    error_message = "Variable cluster.version must be a minor prefix like \"1.35.\" or an exact DOKS slug like \"1.35.1-do.0\"."
-  }
-  validation {
-    condition     = !(can(regex("-do\\.[0-9]+$", var.cluster.version)) && var.cluster.auto_upgrade)
-    error_message = "Variable cluster: an exact version slug needs auto_upgrade = false (an auto-upgraded cluster would look like a downgrade and be replaced); use a prefix such as \"1.35.\" with auto_upgrade."
-  }
-  validation {
-    condition     = contains(["any", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.cluster.maintenance_window.day)
-    error_message = "Variable cluster.maintenance_window.day must be one of any, monday ... sunday."
-  }
-  validation {
-    condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]$", var.cluster.maintenance_window.start_time))
-    error_message = "Variable cluster.maintenance_window.start_time must be HH:MM in 24-hour UTC, e.g. 04:00."
-  }
-  validation {
-    condition     = var.cluster.control_plane_allowed_addresses == null || try(length(var.cluster.control_plane_allowed_addresses) > 0 && alltrue([for a in var.cluster.control_plane_allowed_addresses : can(cidrhost(strcontains(a, "/") ? a : "${a}/32", 0))]), false)
-    error_message = "Variable cluster.control_plane_allowed_addresses must be a non-empty list of IPv4 addresses or CIDRs such as 203.0.113.7 or 203.0.113.0/24 (null turns the control-plane firewall off)."
-  }
-  validation {
-    condition = var.cluster.autoscaler == null || (
-      try(coalesce(var.cluster.autoscaler.scale_down_utilization_threshold, 0.5) > 0 && coalesce(var.cluster.autoscaler.scale_down_utilization_threshold, 0.5) <= 1, false) &&
-      can(regex("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", coalesce(try(var.cluster.autoscaler.scale_down_unneeded_time, null), "10m"))) &&
-      alltrue([for e in try(coalesce(var.cluster.autoscaler.expanders, []), []) : contains(["random", "priority", "least-waste"], e)])
-    )
-    error_message = "Variable cluster.autoscaler: scale_down_utilization_threshold must be in (0, 1], scale_down_unneeded_time a duration like \"10m\" or \"1h30m\", expanders among random, priority, least-waste."
-  }
 }
 
 variable "node_pools" {
-  description = "Node pools keyed by role: `default` (required) is the cluster's built-in pool; other keys (web, streaming, sidekiq, ...) become pools `<name>-<role>`. Each has a size slug and either node_count or min_nodes/max_nodes, plus labels and taints."
+  description = "Node pools keyed by role: `default` (required) is the cluster's built-in pool; other keys (web, streaming, sidekiq, ...) become pools `<name>-<role>`. Each has a size slug and either node_count or min_nodes/max_nodes, plus labels, taints and tags. See modules/doks."
   type = map(object({
     size       = string
     node_count = optional(number)
@@ -146,48 +92,10 @@ variable "node_pools" {
     default = { size = "s-2vcpu-4gb", node_count = 2 }
   }
   nullable = false
-
-  validation {
-    condition     = contains(keys(var.node_pools), "default")
-    error_message = "Variable node_pools must contain a \"default\" entry: it becomes the cluster's built-in pool."
-  }
-  validation {
-    condition     = alltrue([for role in keys(var.node_pools) : can(regex("^[a-z][a-z0-9-]{0,19}$", role))])
-    error_message = "Variable node_pools keys (roles) must be 1-20 lowercase letters, digits or hyphens, starting with a letter (e.g. web, sidekiq)."
-  }
-  validation {
-    condition     = alltrue([for p in values(var.node_pools) : can(regex("^[a-z0-9]+(-[a-z0-9]+)+$", p.size))])
-    error_message = "Variable node_pools[*].size must be a Droplet size slug such as s-2vcpu-4gb or c-4."
-  }
-  validation {
-    condition = alltrue([for p in values(var.node_pools) :
-      (p.node_count != null && p.min_nodes == null && p.max_nodes == null) ||
-      (p.node_count == null && p.min_nodes != null && p.max_nodes != null)
-    ])
-    error_message = "Variable node_pools: each pool needs either node_count (fixed size) or both min_nodes and max_nodes (autoscaling), not a mix."
-  }
-  validation {
-    condition     = alltrue([for p in values(var.node_pools) : p.node_count == null || try(p.node_count >= 1 && p.node_count <= 100 && floor(p.node_count) == p.node_count, false)])
-    error_message = "Variable node_pools[*].node_count must be a whole number from 1 to 100."
-  }
-  validation {
-    condition     = alltrue([for p in values(var.node_pools) : p.min_nodes == null || try(p.min_nodes >= 1 && p.max_nodes <= 100 && p.min_nodes <= p.max_nodes, false)])
-    error_message = "Variable node_pools: autoscaling needs 1 <= min_nodes <= max_nodes <= 100."
-  }
-  validation {
-    condition     = alltrue(flatten([for p in values(var.node_pools) : [for t in p.taints : contains(["NoSchedule", "PreferNoSchedule", "NoExecute"], t.effect)]]))
-    error_message = "Variable node_pools[*].taints[*].effect must be NoSchedule, PreferNoSchedule or NoExecute."
-  }
-  validation {
-    condition = alltrue(flatten([for p in values(var.node_pools) : [
-      for k, v in p.labels : can(regex("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", k)) && can(regex("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", v))
-    ]]))
-    error_message = "Variable node_pools[*].labels must be valid Kubernetes label keys (optional prefix/ plus name) and values (up to 63 alphanumerics, -, _ or .)."
-  }
 }
 
 variable "postgres" {
-  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup). ssl_mode: how streaming, the Jobs and the CronJobs check the server's certificate against the cluster CA (the chart's web and Sidekiq pods always use require): verify-ca (default), verify-full (also the host name) or require (encrypted, not checked)."
+  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup). ssl_mode (checked by modules/mastodon-helm): how streaming, the Jobs and the CronJobs check the server's certificate against the cluster CA (the chart's web and Sidekiq pods always use require): verify-ca (default), verify-full (also the host name) or require (encrypted, not checked)."
   type = object({
     version          = optional(string, "17")
     size             = optional(string, "db-s-1vcpu-2gb")
@@ -213,66 +121,6 @@ variable "postgres" {
   })
   default  = {}
   nullable = false
-
-  validation {
-    condition     = contains(["verify-full", "verify-ca", "require"], var.postgres.ssl_mode)
-    error_message = "Variable postgres.ssl_mode must be verify-full, verify-ca or require (every connection is encrypted; require skips the certificate check)."
-  }
-  validation {
-    condition     = can(regex("^1[3-9]$", var.postgres.version))
-    error_message = "Variable postgres.version must be a PostgreSQL major version from 13 to 19, e.g. \"17\"."
-  }
-  validation {
-    condition     = can(regex("^(db|gd|so1_5|m|m3|c)-[a-z0-9-]+$", var.postgres.size))
-    error_message = "Variable postgres.size must be a database size slug such as db-s-1vcpu-1gb, db-s-2vcpu-4gb or gd-2vcpu-8gb."
-  }
-  validation {
-    condition     = contains([1, 2, 3], var.postgres.node_count)
-    error_message = "Variable postgres.node_count must be 1, 2 or 3 (1 primary plus up to 2 standby nodes)."
-  }
-  validation {
-    condition     = !(var.postgres.size == "db-s-1vcpu-1gb" && var.postgres.node_count > 1)
-    error_message = "Variable postgres: db-s-1vcpu-1gb cannot have standby nodes; use node_count = 1 or a larger size."
-  }
-  validation {
-    condition     = var.postgres.storage_size_mib == null || try(var.postgres.storage_size_mib >= 10240 && floor(var.postgres.storage_size_mib) == var.postgres.storage_size_mib, false)
-    error_message = "Variable postgres.storage_size_mib must be a whole number of MiB, at least 10240 (10 GiB), or null for the plan's default."
-  }
-  validation {
-    condition     = contains(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.postgres.maintenance_window.day) && can(regex("^([01][0-9]|2[0-3]):00$", var.postgres.maintenance_window.hour))
-    error_message = "Variable postgres.maintenance_window needs day monday ... sunday and hour as HH:00 in UTC, e.g. 03:00."
-  }
-  validation {
-    condition     = alltrue([for n in [var.postgres.database, var.postgres.user] : can(regex("^[a-z_][a-z0-9_]{0,62}$", n))]) && !contains(["doadmin", "postgres"], var.postgres.user) && !contains(["defaultdb", "postgres", "template0", "template1", "_dodb"], var.postgres.database)
-    error_message = "Variable postgres.database and postgres.user must be lowercase SQL identifiers (letters, digits, _), and not the built-in doadmin/postgres user or defaultdb/postgres/template databases."
-  }
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9_-]{2,62}$", var.postgres.pool_name))
-    error_message = "Variable postgres.pool_name must be 3-63 lowercase letters, digits, hyphens or underscores, starting with a letter."
-  }
-  validation {
-    condition     = var.postgres.pool_size == null || try(var.postgres.pool_size >= 1 && floor(var.postgres.pool_size) == var.postgres.pool_size, false)
-    error_message = "Variable postgres.pool_size must be a whole number >= 1, or null to derive it from the plan size."
-  }
-  validation {
-    condition = var.postgres.pool_size == null || try(
-      var.postgres.pool_size <= 25 * tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) - 5,
-      true
-    )
-    error_message = "Variable postgres.pool_size is too large for postgres.size: the plan has 25 backend connections per GB minus 3 reserved, and at least 2 must stay free for direct connections (migrations)."
-  }
-  validation {
-    condition     = alltrue([for r in var.postgres.extra_firewall_rules : contains(["ip_addr", "droplet", "k8s", "tag", "app"], r.type) && length(r.value) > 0])
-    error_message = "Variable postgres.extra_firewall_rules[*].type must be ip_addr, droplet, k8s, tag or app, with a non-empty value."
-  }
-  validation {
-    condition     = var.postgres.restore_from == null || try(can(regex("^[a-z][a-z0-9-]{1,61}[a-z0-9]$", var.postgres.restore_from.cluster_name)), false)
-    error_message = "Variable postgres.restore_from.cluster_name must be the name of an existing PostgreSQL cluster of this account (lowercase letters, digits and hyphens), e.g. \"mastodon-pg\"."
-  }
-  validation {
-    condition     = try(var.postgres.restore_from.backup_created_at == null, true) || try(can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$", var.postgres.restore_from.backup_created_at)) && can(formatdate("YYYY", var.postgres.restore_from.backup_created_at)), false)
-    error_message = "Variable postgres.restore_from.backup_created_at must be an RFC 3339 time such as \"2026-11-30T04:00:00Z\" (a point within the source cluster's backup retention), or null for its latest backup."
-  }
 }
 
 variable "valkey" {
@@ -288,27 +136,10 @@ variable "valkey" {
   })
   default  = {}
   nullable = false
-
-  validation {
-    condition     = can(regex("^[7-9]$", var.valkey.version))
-    error_message = "Variable valkey.version must be a Valkey major version such as \"8\"."
-  }
-  validation {
-    condition     = can(regex("^(db|gd|m|m3|c)-[a-z0-9-]+$", var.valkey.size))
-    error_message = "Variable valkey.size must be a database size slug such as db-s-1vcpu-1gb or db-s-1vcpu-2gb."
-  }
-  validation {
-    condition     = contains([1, 2, 3], var.valkey.node_count)
-    error_message = "Variable valkey.node_count must be 1, 2 or 3."
-  }
-  validation {
-    condition     = contains(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.valkey.maintenance_window.day) && can(regex("^([01][0-9]|2[0-3]):00$", var.valkey.maintenance_window.hour))
-    error_message = "Variable valkey.maintenance_window needs day monday ... sunday and hour as HH:00 in UTC, e.g. 04:00."
-  }
 }
 
 variable "opensearch" {
-  description = "Optional managed OpenSearch (null = off, {} = on with defaults). Mastodon does not officially support OpenSearch (it supports Elasticsearch); opt in knowingly."
+  description = "Optional managed OpenSearch (null = off, {} = on with defaults). Mastodon does not officially support OpenSearch (it supports Elasticsearch); opt in knowingly. See modules/databases."
   type = object({
     version    = optional(string, "2")
     size       = optional(string, "db-s-1vcpu-2gb")
@@ -319,19 +150,6 @@ variable "opensearch" {
     }), {})
   })
   default = null
-
-  validation {
-    condition     = var.opensearch == null || can(regex("^[1-3]$", try(var.opensearch.version, "")))
-    error_message = "Variable opensearch.version must be an OpenSearch major version such as \"2\"."
-  }
-  validation {
-    condition     = var.opensearch == null || can(regex("^(db|gd|m|m3|c)-[a-z0-9-]+$", try(var.opensearch.size, "")))
-    error_message = "Variable opensearch.size must be a database size slug such as db-s-1vcpu-2gb."
-  }
-  validation {
-    condition     = var.opensearch == null || contains([1, 2, 3], try(var.opensearch.node_count, 0))
-    error_message = "Variable opensearch.node_count must be 1, 2 or 3."
-  }
 }
 
 variable "spaces" {
@@ -457,44 +275,27 @@ variable "dns" {
 }
 
 variable "admin" {
-  description = "The instance's first admin (Owner) account, created once after the first install; its e-mail also registers the ACME (Let's Encrypt) account unless mastodon.acme_email is set. Set null to create no admin."
+  description = "The instance's first admin (Owner) account, created once after the first install; its e-mail also registers the ACME (Let's Encrypt) account unless mastodon.acme_email is set. Set null to create no admin. See modules/mastodon-helm."
   type = object({
     username = optional(string, "owner")
     email    = string
   })
-
-  validation {
-    condition     = var.admin == null || try(can(regex("^[A-Za-z0-9_]{1,30}$", var.admin.username)) && can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.admin.email)), false)
-    error_message = "Variable admin needs username of 1-30 letters, digits or underscores and email an e-mail address (or admin = null)."
-  }
 }
 
 variable "smtp" {
-  description = "Outgoing mail (sign-up confirmations, notifications). DigitalOcean blocks ports 25, 465 and 587, so the port defaults to 2525; login and password reach the cluster only as a Kubernetes Secret."
+  description = "Outgoing mail (sign-up confirmations, notifications). DigitalOcean blocks ports 25, 465 and 587, so the port defaults to 2525; `tls` (implicit TLS) and `enable_starttls` (auto, always, never) exclude each other; `domain` is the HELO domain (null = the instance's). Login and password reach the cluster only as a Kubernetes Secret. See modules/mastodon-helm."
   type = object({
     server          = string
     port            = optional(number, 2525)
     login           = string
     password        = string
     from_address    = string
+    domain          = optional(string)
     auth_method     = optional(string, "plain")
     enable_starttls = optional(string, "auto")
     tls             = optional(bool, false)
   })
   sensitive = true
-
-  validation {
-    condition     = !contains([25, 465, 587], var.smtp.port) && var.smtp.port >= 1 && var.smtp.port <= 65535
-    error_message = "Variable smtp.port must be a TCP port other than 25, 465 and 587 (DigitalOcean blocks them): use 2525 or your mail provider's alternative port."
-  }
-  validation {
-    condition     = can(regex("^[^@\\s]+@[^@\\s]+$", var.smtp.from_address)) || can(regex("<[^@\\s]+@[^@\\s]+>$", var.smtp.from_address))
-    error_message = "Variable smtp.from_address must be an e-mail address, optionally with a display name (\"Mastodon <notifications@example.com>\")."
-  }
-  validation {
-    condition     = contains(["plain", "login", "cram_md5", "none"], var.smtp.auth_method)
-    error_message = "Variable smtp.auth_method must be plain, login, cram_md5 or none."
-  }
 }
 
 variable "mastodon" {
@@ -643,7 +444,7 @@ variable "mastodon" {
 }
 
 variable "existing_secrets" {
-  description = "Application secrets of an instance migrating in (secret_key_base, the VAPID pair, the three ActiveRecord encryption values, and otp_secret for instances older than 4.3); each value set replaces the generated one."
+  description = "Application secrets of an instance migrating in (secret_key_base, the VAPID pair, the three ActiveRecord encryption values, and otp_secret for instances older than 4.3); each value set replaces the generated one. The VAPID pair and the three encryption values come whole; values are checked in modules/mastodon-helm/modules/secrets."
   type = object({
     secret_key_base       = optional(string)
     vapid_private_key     = optional(string)

@@ -124,8 +124,25 @@ variable "postgres" {
     error_message = "Variable postgres.pool_size must be a whole number >= 1, or null to derive it from the plan size."
   }
   validation {
+    condition = var.postgres.pool_size == null || try(
+      var.postgres.pool_size <= 25 * tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) - 5,
+      true
+    )
+    error_message = "Variable postgres.pool_size is too large for postgres.size: the plan has 25 backend connections per GB minus 3 reserved, and at least 2 must stay free for direct connections (migrations)."
+  }
+  validation {
     condition     = alltrue([for r in var.postgres.extra_firewall_rules : contains(["ip_addr", "droplet", "k8s", "tag", "app"], r.type) && length(r.value) > 0])
     error_message = "Variable postgres.extra_firewall_rules[*].type must be ip_addr, droplet, k8s, tag or app, with a non-empty value."
+  }
+  # The API takes any string and fails at apply (or, for a tag, admits nothing): check each value's form here.
+  validation {
+    condition = alltrue([for r in var.postgres.extra_firewall_rules : (
+      r.type == "ip_addr" ? can(regex("^[0-9]{1,3}(\\.[0-9]{1,3}){3}(/([0-9]|[12][0-9]|3[0-2]))?$", r.value)) && can(cidrhost(strcontains(r.value, "/") ? r.value : "${r.value}/32", 0)) :
+      r.type == "droplet" ? can(regex("^[1-9][0-9]*$", r.value)) :
+      r.type == "tag" ? can(regex("^[A-Za-z0-9:_-]{1,255}$", r.value)) :
+      can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", r.value))
+    )])
+    error_message = "Variable postgres.extra_firewall_rules[*].value must match its type: ip_addr an IPv4 address or CIDR (203.0.113.7, 203.0.113.0/24), droplet a Droplet's numeric id, tag a tag name, k8s and app a UUID."
   }
   validation {
     condition     = contains([0, 1, 2, 3, 4, 5], var.postgres.read_replicas.count)
@@ -155,6 +172,7 @@ variable "valkey" {
   description = <<-EOT
     Managed Valkey (Redis-compatible) for Sidekiq queues, cache and streaming. Its eviction policy is always
     `noeviction`: Sidekiq's jobs must never be evicted; size it so queue spikes fit (a full Valkey refuses writes).
+    `node_count` 2 adds the one standby node DigitalOcean allows a caching cluster, on plans of 2 GB or more.
   EOT
   type = object({
     version    = optional(string, "8")
@@ -176,9 +194,15 @@ variable "valkey" {
     condition     = can(regex("^(db|gd|m|m3|c)-[a-z0-9-]+$", var.valkey.size))
     error_message = "Variable valkey.size must be a database size slug such as db-s-1vcpu-1gb or db-s-1vcpu-2gb."
   }
+  # DigitalOcean: a caching cluster has at most one standby node, and standby nodes need a plan with at least
+  # 2 GB of RAM ("due to the memory requirements of replication").
   validation {
-    condition     = contains([1, 2, 3], var.valkey.node_count)
-    error_message = "Variable valkey.node_count must be 1, 2 or 3."
+    condition     = contains([1, 2], var.valkey.node_count)
+    error_message = "Variable valkey.node_count must be 1 or 2: a primary plus at most one standby node (DigitalOcean's limit for caching clusters)."
+  }
+  validation {
+    condition     = var.valkey.node_count == 1 || try(tonumber(regex("([0-9]+)gb$", var.valkey.size)[0]) >= 2, false)
+    error_message = "Variable valkey: standby nodes (node_count = 2) need a plan with at least 2 GB of RAM, such as db-s-1vcpu-2gb; valkey.size ${var.valkey.size} has less (or set node_count = 1)."
   }
   validation {
     condition     = contains(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], var.valkey.maintenance_window.day) && can(regex("^([01][0-9]|2[0-3]):00$", var.valkey.maintenance_window.hour))
@@ -212,8 +236,12 @@ variable "valkey_cache" {
     error_message = "Variable valkey_cache.size must be a database size slug such as db-s-1vcpu-1gb or db-s-1vcpu-2gb."
   }
   validation {
-    condition     = var.valkey_cache == null || contains([1, 2, 3], try(var.valkey_cache.node_count, 0))
-    error_message = "Variable valkey_cache.node_count must be 1, 2 or 3."
+    condition     = var.valkey_cache == null || contains([1, 2], try(var.valkey_cache.node_count, 0))
+    error_message = "Variable valkey_cache.node_count must be 1 or 2: a primary plus at most one standby node (DigitalOcean's limit for caching clusters)."
+  }
+  validation {
+    condition     = try(var.valkey_cache.node_count, 1) == 1 || try(tonumber(regex("([0-9]+)gb$", var.valkey_cache.size)[0]) >= 2, false)
+    error_message = "Variable valkey_cache: standby nodes (node_count = 2) need a plan with at least 2 GB of RAM, such as db-s-1vcpu-2gb (or set node_count = 1)."
   }
   validation {
     condition     = var.valkey_cache == null || (contains(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"], try(var.valkey_cache.maintenance_window.day, "")) && can(regex("^([01][0-9]|2[0-3]):00$", try(var.valkey_cache.maintenance_window.hour, ""))))

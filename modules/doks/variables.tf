@@ -57,6 +57,26 @@ variable "vpc" {
     )
     error_message = "Variable vpc.ip_range must be an RFC1918 CIDR (10/8, 172.16/12, 192.168/16) with a prefix between /16 and /24, e.g. 10.20.0.0/20."
   }
+
+  validation {
+    condition     = try(var.vpc.existing.ip_range, null) == null || can(cidrhost(try(var.vpc.existing.ip_range, ""), 0))
+    error_message = "Variable vpc.existing.ip_range must be the VPC's range in CIDR notation, e.g. 10.110.0.0/20 (or null to read it from the API)."
+  }
+
+  # DigitalOcean keeps these for DOKS (pod and service networks, cluster internals) and its own services; a VPC
+  # overlapping them is refused, or leaves pods unable to reach the VPC.
+  validation {
+    condition = alltrue([
+      for r in compact([var.vpc.ip_range, try(var.vpc.existing.ip_range, null)]) : !anytrue([
+        for reserved in ["10.244.0.0/16", "10.245.0.0/16", "10.246.0.0/24", "10.229.0.0/16"] : try(
+          cidrhost("${split("/", r)[0]}/${min(tonumber(split("/", r)[1]), tonumber(split("/", reserved)[1]))}", 0) ==
+          cidrhost("${split("/", reserved)[0]}/${min(tonumber(split("/", r)[1]), tonumber(split("/", reserved)[1]))}", 0),
+          false
+        )
+      ])
+    ])
+    error_message = "Variable vpc.ip_range (or vpc.existing.ip_range) overlaps a range DigitalOcean reserves for DOKS and its services: 10.244.0.0/16 (pods), 10.245.0.0/16 (services), 10.246.0.0/24 and 10.229.0.0/16; pick another, e.g. 10.20.0.0/20."
+  }
 }
 
 variable "cluster" {
@@ -115,19 +135,20 @@ variable "cluster" {
   }
 
   validation {
-    condition     = var.cluster.control_plane_allowed_addresses == null || alltrue([for a in coalesce(var.cluster.control_plane_allowed_addresses, []) : can(cidrhost(strcontains(a, "/") ? a : "${a}/32", 0))])
-    error_message = "Variable cluster.control_plane_allowed_addresses must be IPv4 addresses or CIDRs such as 203.0.113.7 or 203.0.113.0/24."
+    condition     = var.cluster.control_plane_allowed_addresses == null || try(length(var.cluster.control_plane_allowed_addresses) > 0 && alltrue([for a in var.cluster.control_plane_allowed_addresses : can(regex("^[0-9]{1,3}(\\.[0-9]{1,3}){3}(/([0-9]|[12][0-9]|3[0-2]))?$", a)) && can(cidrhost(strcontains(a, "/") ? a : "${a}/32", 0))]), false)
+    error_message = "Variable cluster.control_plane_allowed_addresses must be a non-empty list of IPv4 addresses or CIDRs such as 203.0.113.7 or 203.0.113.0/24 (null turns the control-plane firewall off)."
   }
 
+  # An allow-list that admits everyone is an open API server that looks closed.
   validation {
-    condition     = var.cluster.control_plane_allowed_addresses == null || length(coalesce(var.cluster.control_plane_allowed_addresses, [])) > 0
-    error_message = "Variable cluster.control_plane_allowed_addresses must list at least one address; use null to leave the control-plane firewall off."
+    condition     = !contains(coalesce(var.cluster.control_plane_allowed_addresses, []), "0.0.0.0/0")
+    error_message = "Variable cluster.control_plane_allowed_addresses must not contain 0.0.0.0/0, which admits everyone: list your addresses, or set null to leave the control-plane firewall off."
   }
 
   validation {
     condition = var.cluster.autoscaler == null || (
       try(coalesce(var.cluster.autoscaler.scale_down_utilization_threshold, 0.5) > 0 && coalesce(var.cluster.autoscaler.scale_down_utilization_threshold, 0.5) <= 1, false) &&
-      can(regex("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", coalesce(try(var.cluster.autoscaler.scale_down_unneeded_time, null), "10m"))) &&
+      can(regex("^([0-9]+h)?([0-9]+m)?([0-9]+s)?$", coalesce(try(var.cluster.autoscaler.scale_down_unneeded_time, null), "10m"))) && try(var.cluster.autoscaler.scale_down_unneeded_time != "", true) &&
       alltrue([for e in try(coalesce(var.cluster.autoscaler.expanders, []), []) : contains(["random", "priority", "least-waste"], e)])
     )
     error_message = "Variable cluster.autoscaler: scale_down_utilization_threshold must be in (0, 1], scale_down_unneeded_time a duration like \"10m\" or \"1h30m\", expanders among random, priority, least-waste."
@@ -188,8 +209,20 @@ variable "node_pools" {
   }
 
   validation {
-    condition     = alltrue([for p in values(var.node_pools) : p.min_nodes == null || try(p.min_nodes >= 1 && p.max_nodes <= 100 && p.min_nodes <= p.max_nodes, false)])
-    error_message = "Variable node_pools: autoscaling needs 1 <= min_nodes <= max_nodes <= 100."
+    condition     = alltrue([for p in values(var.node_pools) : p.min_nodes == null || try(p.min_nodes >= 1 && p.max_nodes <= 100 && p.min_nodes <= p.max_nodes && floor(p.min_nodes) == p.min_nodes && floor(p.max_nodes) == p.max_nodes, false)])
+    error_message = "Variable node_pools: autoscaling needs whole numbers 1 <= min_nodes <= max_nodes <= 100."
+  }
+
+  validation {
+    condition = alltrue(flatten([for p in values(var.node_pools) : [
+      for t in p.taints : can(regex("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", t.key)) && can(regex("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", t.value))
+    ]]))
+    error_message = "Variable node_pools[*].taints[*] needs a key that is a Kubernetes label key (optional prefix/ plus name, e.g. workload) and a value of up to 63 alphanumerics, -, _ or . (may be empty)."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for p in values(var.node_pools) : [for t in p.tags : can(regex("^[A-Za-z0-9:_-]{1,255}$", t))]]))
+    error_message = "Variable node_pools[*].tags must be DigitalOcean tag names: 1-255 letters, digits, colons, hyphens or underscores."
   }
 
   validation {

@@ -14,8 +14,8 @@ resource "kubernetes_namespace_v1" "this" {
 
 # Every value Mastodon's setup tasks would generate (or the migrating instance's own).
 module "secrets" {
-  source   = "./modules/secrets"
-  existing = var.existing_secrets
+  source           = "./modules/secrets"
+  existing_secrets = var.existing_secrets
 }
 
 locals {

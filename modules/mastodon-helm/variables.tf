@@ -139,30 +139,54 @@ variable "smtp" {
     enable_starttls = optional(string, "auto")
     tls             = optional(bool, false)
   })
-  description = "Outgoing mail. DigitalOcean blocks 25, 465 and 587, hence port 2525 by default. login/password reach the chart only through a Secret (pass a sensitive password)."
+  description = "Outgoing mail. DigitalOcean blocks 25, 465 and 587, hence port 2525 by default. `tls` is implicit TLS from the first byte (SMTPS), `enable_starttls` upgrades a plain connection (auto, always, never): the two exclude each other. login/password reach the chart only through a Secret (pass a sensitive password)."
 
   validation {
-    condition     = !contains([25, 465, 587], var.smtp.port)
-    error_message = "smtp.port must not be 25, 465 or 587: DigitalOcean blocks them; use 2525 or your provider's alternative port."
+    condition     = can(regex("^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$", var.smtp.server)) || can(cidrhost("${var.smtp.server}/32", 0))
+    error_message = "Variable smtp.server must be the relay's host name (e.g. smtp.mailgun.org) or IPv4 address, without scheme, port or path."
   }
-
+  validation {
+    condition     = try(var.smtp.port >= 1 && var.smtp.port <= 65535 && floor(var.smtp.port) == var.smtp.port, false) && !contains([25, 465, 587], var.smtp.port)
+    error_message = "Variable smtp.port must be a TCP port other than 25, 465 and 587 (DigitalOcean blocks them): use 2525 or your mail provider's alternative port."
+  }
+  validation {
+    condition     = can(regex("^[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+$", var.smtp.from_address)) || can(regex("^[^<>@]*<[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+>$", var.smtp.from_address))
+    error_message = "Variable smtp.from_address must be an e-mail address, optionally with a display name (\"Mastodon <notifications@example.com>\")."
+  }
+  validation {
+    condition     = contains(["plain", "login", "cram_md5", "none"], var.smtp.auth_method)
+    error_message = "Variable smtp.auth_method must be plain, login, cram_md5 or none."
+  }
+  validation {
+    condition     = var.smtp.auth_method == "none" || (trimspace(var.smtp.login) != "" && var.smtp.password != "")
+    error_message = "Variable smtp.login and smtp.password must be set for auth_method plain, login or cram_md5 (auth_method = \"none\" sends without them)."
+  }
   validation {
     condition     = contains(["auto", "always", "never"], var.smtp.enable_starttls)
-    error_message = "smtp.enable_starttls must be auto, always or never."
+    error_message = "Variable smtp.enable_starttls must be auto, always or never."
+  }
+  # Mastodon hands both to the mail gem, which refuses :tls together with :enable_starttls at the first mail.
+  validation {
+    condition     = !(var.smtp.tls && var.smtp.enable_starttls == "always")
+    error_message = "Variable smtp: tls = true (implicit TLS) and enable_starttls = \"always\" exclude each other; set enable_starttls = \"never\" for an SMTPS relay, or tls = false to upgrade with STARTTLS."
+  }
+  validation {
+    condition     = var.smtp.domain == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", coalesce(var.smtp.domain, "-")))
+    error_message = "Variable smtp.domain must be a lowercase host name (the HELO domain), or null for the instance's domain."
   }
 }
 
 variable "admin" {
   type = object({
-    username = string
+    username = optional(string, "owner")
     email    = string
   })
   description = "First admin (Owner) account, created once by a Job after the first install with a password Terraform generates; its username, email and password are kept in the Secret mastodon-admin-credentials of the namespace (output admin_secret). null creates none."
   default     = null
 
   validation {
-    condition     = var.admin == null || (can(regex("^[A-Za-z0-9_]{1,30}$", var.admin.username)) && can(regex("^[^@\\s]+@[^@\\s]+$", var.admin.email)))
-    error_message = "admin.username must be 1-30 letters, digits or underscores and admin.email an e-mail address."
+    condition     = var.admin == null || try(can(regex("^[A-Za-z0-9_]{1,30}$", var.admin.username)) && can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.admin.email)), false)
+    error_message = "Variable admin needs username of 1-30 letters, digits or underscores and email an e-mail address (or admin = null)."
   }
 }
 
@@ -344,7 +368,7 @@ variable "existing_secrets" {
     are_derivation_salt   = optional(string)
     otp_secret            = optional(string)
   })
-  description = "Secrets of an instance migrating in; each value set replaces the generated one. otp_secret (Mastodon < 4.3 instances) is given to the migration Jobs so legacy two-factor secrets can be migrated."
+  description = "Secrets of an instance migrating in; each value set replaces the generated one. The VAPID pair and the three ActiveRecord encryption values go together (a half replaced set breaks push subscriptions or encrypted columns). otp_secret (Mastodon < 4.3 instances) is given to the migration Jobs so legacy two-factor secrets can be migrated."
   default     = {}
   nullable    = false
   sensitive   = true

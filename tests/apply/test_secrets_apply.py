@@ -86,7 +86,11 @@ def test_brought_values_win_over_generated_ones(applied: Path) -> None:
     )
     assert plan.returncode != 0
     assert "come as a pair" in plan.output
-    _apply(applied, "-var", 'existing={are_primary_key="abcdefghijklmnopqrstuvwxyz012345"}')
+    brought = 'are_primary_key="abcdefghijklmnopqrstuvwxyz012345",are_deterministic_key="bcdefghijklmnopqrstuvwxyz0123456"'
+    half = tfrun.terraform(["plan", "-input=false", "-no-color", "-var", f"existing={{{brought}}}"], applied)
+    assert half.returncode != 0
+    assert "together" in half.output
+    _apply(applied, "-var", f'existing={{{brought},are_derivation_salt="cdefghijklmnopqrstuvwxyz01234567"}}')
     assert _values(applied)["are_primary_key"] == "abcdefghijklmnopqrstuvwxyz012345"
     _apply(applied)
     assert _values(applied)["are_primary_key"] != "abcdefghijklmnopqrstuvwxyz012345"

@@ -85,9 +85,9 @@ variables {
   }
   existing_secrets = {
     secret_key_base   = "0000000000000000000000000000000000000000000000000000000000000000existing"
-    vapid_private_key = "existing-private"
-    vapid_public_key  = "existing-public"
-    otp_secret        = "legacy-otp-secret"
+    vapid_private_key = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA"
+    vapid_public_key  = "BGRlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn-AgYKDhIWGh4iJiouMjY6PkJGSk5SVlpeYmZqbnJ2en6ChoqM"
+    otp_secret        = "legacy0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
   }
 }
 
@@ -184,7 +184,7 @@ run "production_settings" {
 
   # Brought secrets win; OTP_SECRET only reaches the migration Jobs, from the Secret.
   assert {
-    condition     = kubernetes_secret_v1.this["app"].data["secret-key-base"] == var.existing_secrets.secret_key_base && kubernetes_secret_v1.this["app"].data["vapid-public-key"] == "existing-public" && kubernetes_secret_v1.this["app"].data["otp-secret"] == "legacy-otp-secret"
+    condition     = kubernetes_secret_v1.this["app"].data["secret-key-base"] == var.existing_secrets.secret_key_base && kubernetes_secret_v1.this["app"].data["vapid-public-key"] == "BGRlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn-AgYKDhIWGh4iJiouMjY6PkJGSk5SVlpeYmZqbnJ2en6ChoqM" && kubernetes_secret_v1.this["app"].data["otp-secret"] == "legacy0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
     error_message = "existing secrets must replace generated ones"
   }
   assert {
@@ -192,7 +192,7 @@ run "production_settings" {
     error_message = "OTP_SECRET must reach the migration Job by secretKeyRef"
   }
   assert {
-    condition     = !strcontains(helm_release.mastodon.values[0], "legacy-otp-secret") && !strcontains(helm_release.mastodon.values[0], "search-password-not-in-values") && !strcontains(helm_release.edge.values[0], "dop_v1_not_in_values")
+    condition     = !strcontains(helm_release.mastodon.values[0], "legacy0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef") && !strcontains(helm_release.mastodon.values[0], "search-password-not-in-values") && !strcontains(helm_release.edge.values[0], "dop_v1_not_in_values")
     error_message = "a secret leaked into chart values"
   }
 

@@ -69,5 +69,5 @@ locals {
     are_derivation_salt   = random_password.active_record_encryption["derivation_salt"].result
   }
 
-  values = { for key, value in local.generated : key => coalesce(var.existing[key], value) }
+  values = { for key, value in local.generated : key => coalesce(var.existing_secrets[key], value) }
 }

@@ -8,7 +8,7 @@ output "values" {
 
 output "otp_secret" {
   description = "OTP_SECRET brought by an instance migrating from Mastodon < 4.3, or null (new instances need none)."
-  value       = var.existing.otp_secret
+  value       = var.existing_secrets.otp_secret
   sensitive   = true
 }
 

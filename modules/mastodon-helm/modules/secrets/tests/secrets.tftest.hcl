@@ -37,14 +37,14 @@ run "existing_values_win" {
   command = apply
 
   variables {
-    existing = {
+    existing_secrets = {
       secret_key_base = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-      otp_secret      = "legacy-otp-secret"
+      otp_secret      = "legacy0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
     }
   }
 
   assert {
-    condition     = output.values.secret_key_base == "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" && output.otp_secret == "legacy-otp-secret"
+    condition     = output.values.secret_key_base == "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" && output.otp_secret == "legacy0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
     error_message = "A value brought by a migrating instance must replace the generated one."
   }
 
@@ -58,8 +58,8 @@ run "half_a_vapid_pair_is_refused" {
   command = plan
 
   variables {
-    existing = { vapid_private_key = "only-one-half" }
+    existing_secrets = { vapid_private_key = "only-one-half" }
   }
 
-  expect_failures = [var.existing]
+  expect_failures = [var.existing_secrets]
 }
