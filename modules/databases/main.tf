@@ -81,7 +81,7 @@ resource "digitalocean_database_connection_pool" "mastodon" {
   lifecycle {
     precondition {
       condition     = local.pg_backend_connections == null || local.pg_pool_size <= local.pg_backend_connections - 2
-      error_message = "postgres.pool_size (${local.pg_pool_size}) must leave at least 2 of the ${coalesce(local.pg_backend_connections, 0)} backend connections of ${var.postgres.size} for direct connections (migrations)."
+      error_message = "Variable postgres.pool_size (${local.pg_pool_size}) is too large for postgres.size ${var.postgres.size}: it must leave at least 2 of the plan's ${coalesce(local.pg_backend_connections, 0)} backend connections (25 per GB minus 3 reserved) for direct connections (migrations)."
     }
   }
 }

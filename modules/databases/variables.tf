@@ -124,13 +124,6 @@ variable "postgres" {
     error_message = "Variable postgres.pool_size must be a whole number >= 1, or null to derive it from the plan size."
   }
   validation {
-    condition = var.postgres.pool_size == null || try(
-      var.postgres.pool_size <= 25 * tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) - 5,
-      true
-    )
-    error_message = "Variable postgres.pool_size is too large for postgres.size: the plan has 25 backend connections per GB minus 3 reserved, and at least 2 must stay free for direct connections (migrations)."
-  }
-  validation {
     condition     = alltrue([for r in var.postgres.extra_firewall_rules : contains(["ip_addr", "droplet", "k8s", "tag", "app"], r.type) && length(r.value) > 0])
     error_message = "Variable postgres.extra_firewall_rules[*].type must be ip_addr, droplet, k8s, tag or app, with a non-empty value."
   }
