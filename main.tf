@@ -185,22 +185,16 @@ module "monitoring" {
   source = "./modules/monitoring"
   count  = var.monitoring == null ? 0 : 1
 
-  name   = var.name
-  domain = var.domain
-  emails = distinct(concat(var.admin == null ? [] : [var.admin.email], var.monitoring.extra_emails))
-  slack  = var.monitoring.slack
-  uptime = var.monitoring.uptime
+  name       = var.name
+  domain     = var.domain
+  emails     = var.admin == null ? [] : [var.admin.email]
+  monitoring = var.monitoring
   # Keys are known at plan (they follow the inputs), so the set of alerts is too; ids arrive at apply.
   databases = merge(
     { postgres = module.databases.postgres_cluster_id, valkey = module.databases.valkey_cluster_id },
     var.opensearch == null ? {} : { opensearch = module.databases.opensearch_cluster_id },
   )
   node_tag = module.doks.node_tag
-  thresholds = {
-    window    = var.monitoring.window
-    databases = var.monitoring.databases
-    nodes     = var.monitoring.nodes
-  }
 }
 
 # The load balancer is created by DigitalOcean's cloud controller for the ingress Service, so its address is only

@@ -468,6 +468,7 @@ variable "monitoring" {
       `latency_ms` for `latency_period`, or when the TLS certificate expires within `tls_expiry_days`.
     - `databases` / `nodes`: CPU, memory and disk alerts in percent for every managed database (OpenSearch only when
       on) and for every cluster node (selected by the cluster's node tag), fired after `window` above threshold.
+    See modules/monitoring, which checks these settings.
   EOT
   type = object({
     extra_emails = optional(list(string), [])
@@ -495,47 +496,4 @@ variable "monitoring" {
     }), {})
   })
   default = {}
-
-  validation {
-    condition     = var.monitoring == null || alltrue([for e in try(var.monitoring.extra_emails, []) : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
-    error_message = "Variable monitoring.extra_emails must be e-mail addresses such as ops@example.com."
-  }
-  validation {
-    condition     = var.monitoring == null || var.admin != null || length(try(var.monitoring.extra_emails, [])) > 0
-    error_message = "Variable monitoring needs someone to tell: with admin = null, list monitoring.extra_emails (or set monitoring = null)."
-  }
-  validation {
-    condition     = try(var.monitoring.slack, null) == null || can(regex("^https://hooks\\.slack\\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+$", try(var.monitoring.slack.url, "")))
-    error_message = "Variable monitoring.slack.url must be a Slack incoming webhook URL such as https://hooks.slack.com/services/T0000/B0000/XXXX."
-  }
-  validation {
-    condition     = try(var.monitoring.slack, null) == null || try(length(trimspace(var.monitoring.slack.channel)) > 0 && length(var.monitoring.slack.channel) <= 80, false)
-    error_message = "Variable monitoring.slack.channel must be a channel name of 1-80 characters, e.g. #mastodon-alerts."
-  }
-  validation {
-    condition     = var.monitoring == null || try(length(var.monitoring.uptime.regions) > 0 && alltrue([for r in var.monitoring.uptime.regions : contains(["us_east", "us_west", "eu_west", "se_asia"], r)]), false)
-    error_message = "Variable monitoring.uptime.regions must be a non-empty list of us_east, us_west, eu_west, se_asia."
-  }
-  validation {
-    condition     = var.monitoring == null || try(alltrue([for p in [var.monitoring.uptime.down_period, var.monitoring.uptime.latency_period] : contains(["2m", "3m", "5m", "10m", "15m", "30m", "1h"], p)]), false)
-    error_message = "Variable monitoring.uptime.down_period and latency_period must be one of 2m, 3m, 5m, 10m, 15m, 30m, 1h."
-  }
-  validation {
-    condition     = var.monitoring == null || try(var.monitoring.uptime.latency_ms >= 100 && var.monitoring.uptime.latency_ms <= 30000 && floor(var.monitoring.uptime.latency_ms) == var.monitoring.uptime.latency_ms, false)
-    error_message = "Variable monitoring.uptime.latency_ms must be a whole number of milliseconds from 100 to 30000."
-  }
-  validation {
-    condition     = var.monitoring == null || try(var.monitoring.uptime.tls_expiry_days >= 1 && var.monitoring.uptime.tls_expiry_days <= 60 && floor(var.monitoring.uptime.tls_expiry_days) == var.monitoring.uptime.tls_expiry_days, false)
-    error_message = "Variable monitoring.uptime.tls_expiry_days must be a whole number of days from 1 to 60."
-  }
-  validation {
-    condition     = var.monitoring == null || contains(["5m", "10m", "30m", "1h"], try(var.monitoring.window, ""))
-    error_message = "Variable monitoring.window must be one of 5m, 10m, 30m, 1h."
-  }
-  validation {
-    condition = var.monitoring == null || try(alltrue([
-      for v in concat(values(var.monitoring.databases), values(var.monitoring.nodes)) : v > 0 && v < 100
-    ]), false)
-    error_message = "Variable monitoring: every databases.*_percent and nodes.*_percent must be a percentage above 0 and below 100."
-  }
 }

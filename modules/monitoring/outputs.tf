@@ -27,7 +27,7 @@ output "node_alert_ids" {
 
 output "notified_emails" {
   description = "E-mail addresses every alert notifies."
-  value       = var.emails
+  value       = local.emails
 }
 
 output "database_alert_entities" {

@@ -21,61 +21,100 @@ variable "domain" {
 }
 
 variable "emails" {
-  description = "E-mail addresses every alert notifies. DigitalOcean only delivers to addresses verified on the account (the account's or its team members' e-mails)."
+  description = "E-mail addresses every alert notifies besides `monitoring.extra_emails` (the root passes the admin's). DigitalOcean only delivers to addresses verified on the account (the account's or its team members' e-mails)."
   type        = list(string)
+  default     = []
   nullable    = false
 
   validation {
-    condition     = length(var.emails) > 0 && alltrue([for e in var.emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
-    error_message = "Variable emails must list at least one e-mail address, each like ops@example.com."
+    condition     = alltrue([for e in var.emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "Variable emails must be e-mail addresses, each like ops@example.com."
   }
 }
 
-variable "slack" {
-  description = "Optional Slack incoming webhook every alert also posts to (null = e-mail only): `url` https://hooks.slack.com/services/..., `channel` the channel name shown with the alert."
+variable "monitoring" {
+  description = <<-EOT
+    What alerts tell and when.
+    - `extra_emails`: more addresses (verified on the DigitalOcean account) besides `emails`.
+    - `slack`: an incoming webhook every alert also posts to (null = e-mail only): `url`
+      https://hooks.slack.com/services/..., `channel` the channel name shown with the alert.
+    - `uptime`: probe regions, how long the instance must be down before telling (down_period), the latency
+      ceiling in ms and how long it must be exceeded (latency_period), and how many days before the TLS
+      certificate expires to warn (cert-manager renews 30 days before the end of a 90-day certificate, so a
+      warning means renewal has failed for two weeks).
+    - `window`: how long a value must stay above its threshold before the alert fires (5m, 10m, 30m or 1h).
+    - `databases` / `nodes`: thresholds in percent, for databases (averaged over the cluster) and nodes (per
+      Droplet).
+  EOT
   type = object({
-    url     = string
-    channel = string
-  })
-  default = null
-
-  validation {
-    condition     = var.slack == null || can(regex("^https://hooks\\.slack\\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+$", try(var.slack.url, "")))
-    error_message = "Variable slack.url must be a Slack incoming webhook URL such as https://hooks.slack.com/services/T0000/B0000/XXXX."
-  }
-  validation {
-    condition     = var.slack == null || try(length(trimspace(var.slack.channel)) > 0 && length(var.slack.channel) <= 80, false)
-    error_message = "Variable slack.channel must be a channel name of 1-80 characters, e.g. #mastodon-alerts."
-  }
-}
-
-variable "uptime" {
-  description = "The uptime check and its alerts: probe regions, how long the instance must be down before telling (down_period), the latency ceiling in ms and how long it must be exceeded (latency_period), and how many days before the TLS certificate expires to warn (cert-manager renews 30 days before the end of a 90-day certificate, so a warning means renewal has failed for two weeks)."
-  type = object({
-    regions         = optional(list(string), ["us_east", "eu_west"])
-    down_period     = optional(string, "2m")
-    latency_ms      = optional(number, 2000)
-    latency_period  = optional(string, "5m")
-    tls_expiry_days = optional(number, 14)
+    extra_emails = optional(list(string), [])
+    slack = optional(object({
+      url     = string
+      channel = string
+    }))
+    uptime = optional(object({
+      regions         = optional(list(string), ["us_east", "eu_west"])
+      down_period     = optional(string, "2m")
+      latency_ms      = optional(number, 2000)
+      latency_period  = optional(string, "5m")
+      tls_expiry_days = optional(number, 14)
+    }), {})
+    window = optional(string, "10m")
+    databases = optional(object({
+      cpu_percent    = optional(number, 80)
+      memory_percent = optional(number, 90)
+      disk_percent   = optional(number, 80)
+    }), {})
+    nodes = optional(object({
+      cpu_percent    = optional(number, 85)
+      memory_percent = optional(number, 90)
+      disk_percent   = optional(number, 85)
+    }), {})
   })
   default  = {}
   nullable = false
 
   validation {
-    condition     = length(var.uptime.regions) > 0 && alltrue([for r in var.uptime.regions : contains(["us_east", "us_west", "eu_west", "se_asia"], r)])
-    error_message = "Variable uptime.regions must be a non-empty list of us_east, us_west, eu_west, se_asia."
+    condition     = alltrue([for e in var.monitoring.extra_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "Variable monitoring.extra_emails must be e-mail addresses such as ops@example.com."
   }
   validation {
-    condition     = alltrue([for p in [var.uptime.down_period, var.uptime.latency_period] : contains(["2m", "3m", "5m", "10m", "15m", "30m", "1h"], p)])
-    error_message = "Variable uptime.down_period and uptime.latency_period must be one of 2m, 3m, 5m, 10m, 15m, 30m, 1h."
+    condition     = length(var.emails) + length(var.monitoring.extra_emails) > 0
+    error_message = "Variable monitoring needs someone to tell: with no admin (emails empty), list monitoring.extra_emails (or turn monitoring off)."
   }
   validation {
-    condition     = var.uptime.latency_ms >= 100 && var.uptime.latency_ms <= 30000 && floor(var.uptime.latency_ms) == var.uptime.latency_ms
-    error_message = "Variable uptime.latency_ms must be a whole number of milliseconds from 100 to 30000."
+    condition     = var.monitoring.slack == null || can(regex("^https://hooks\\.slack\\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+$", try(var.monitoring.slack.url, "")))
+    error_message = "Variable monitoring.slack.url must be a Slack incoming webhook URL such as https://hooks.slack.com/services/T0000/B0000/XXXX."
   }
   validation {
-    condition     = var.uptime.tls_expiry_days >= 1 && var.uptime.tls_expiry_days <= 60 && floor(var.uptime.tls_expiry_days) == var.uptime.tls_expiry_days
-    error_message = "Variable uptime.tls_expiry_days must be a whole number of days from 1 to 60."
+    condition     = var.monitoring.slack == null || try(length(trimspace(var.monitoring.slack.channel)) > 0 && length(var.monitoring.slack.channel) <= 80, false)
+    error_message = "Variable monitoring.slack.channel must be a channel name of 1-80 characters, e.g. #mastodon-alerts."
+  }
+  validation {
+    condition     = length(var.monitoring.uptime.regions) > 0 && alltrue([for r in var.monitoring.uptime.regions : contains(["us_east", "us_west", "eu_west", "se_asia"], r)])
+    error_message = "Variable monitoring.uptime.regions must be a non-empty list of us_east, us_west, eu_west, se_asia."
+  }
+  validation {
+    condition     = alltrue([for p in [var.monitoring.uptime.down_period, var.monitoring.uptime.latency_period] : contains(["2m", "3m", "5m", "10m", "15m", "30m", "1h"], p)])
+    error_message = "Variable monitoring.uptime.down_period and latency_period must be one of 2m, 3m, 5m, 10m, 15m, 30m, 1h."
+  }
+  validation {
+    condition     = var.monitoring.uptime.latency_ms >= 100 && var.monitoring.uptime.latency_ms <= 30000 && floor(var.monitoring.uptime.latency_ms) == var.monitoring.uptime.latency_ms
+    error_message = "Variable monitoring.uptime.latency_ms must be a whole number of milliseconds from 100 to 30000."
+  }
+  validation {
+    condition     = var.monitoring.uptime.tls_expiry_days >= 1 && var.monitoring.uptime.tls_expiry_days <= 60 && floor(var.monitoring.uptime.tls_expiry_days) == var.monitoring.uptime.tls_expiry_days
+    error_message = "Variable monitoring.uptime.tls_expiry_days must be a whole number of days from 1 to 60."
+  }
+  validation {
+    condition     = contains(["5m", "10m", "30m", "1h"], var.monitoring.window)
+    error_message = "Variable monitoring.window must be one of 5m, 10m, 30m, 1h."
+  }
+  validation {
+    condition = alltrue([
+      for v in concat(values(var.monitoring.databases), values(var.monitoring.nodes)) : v > 0 && v < 100
+    ])
+    error_message = "Variable monitoring: every databases.*_percent and nodes.*_percent must be a percentage above 0 and below 100."
   }
 }
 
@@ -98,35 +137,5 @@ variable "node_tag" {
   validation {
     condition     = can(regex("^[A-Za-z0-9:_-]{1,255}$", var.node_tag))
     error_message = "Variable node_tag must be a DigitalOcean tag name (letters, digits, colons, hyphens, underscores)."
-  }
-}
-
-variable "thresholds" {
-  description = "Alert thresholds in percent, for databases (averaged over the cluster) and nodes (per Droplet), and the window a value must stay above its threshold before the alert fires (5m, 10m, 30m or 1h)."
-  type = object({
-    window = optional(string, "10m")
-    databases = optional(object({
-      cpu_percent    = optional(number, 80)
-      memory_percent = optional(number, 90)
-      disk_percent   = optional(number, 80)
-    }), {})
-    nodes = optional(object({
-      cpu_percent    = optional(number, 85)
-      memory_percent = optional(number, 90)
-      disk_percent   = optional(number, 85)
-    }), {})
-  })
-  default  = {}
-  nullable = false
-
-  validation {
-    condition     = contains(["5m", "10m", "30m", "1h"], var.thresholds.window)
-    error_message = "Variable thresholds.window must be one of 5m, 10m, 30m, 1h."
-  }
-  validation {
-    condition = alltrue([
-      for v in concat(values(var.thresholds.databases), values(var.thresholds.nodes)) : v > 0 && v < 100
-    ])
-    error_message = "Variable thresholds: every *_percent must be a percentage above 0 and below 100."
   }
 }

@@ -29,6 +29,8 @@ class PassThrough:
     rules_in: str | None = None
     # The root requires a value the submodule lets default.
     required_at_root: bool = False
+    # The root takes null for "off" (the submodule is then not called), the submodule needs a value.
+    null_turns_off: bool = False
 
 
 PASS_THROUGH = [
@@ -45,6 +47,7 @@ PASS_THROUGH = [
     PassThrough("smtp", "mastodon"),
     PassThrough("admin", "mastodon", required_at_root=True),
     PassThrough("existing_secrets", "mastodon", rules_in="modules/mastodon-helm/modules/secrets"),
+    PassThrough("monitoring", "monitoring", null_turns_off=True),
 ]
 # Attributes a submodule offers that the root does not (yet) expose, with the reason.
 NOT_EXPOSED = {
@@ -96,7 +99,8 @@ def test_root_and_submodule_declare_the_same_type(passing: PassThrough) -> None:
                     f"{where} differs: root {hcltypes.render(root_attrs[attr])}, "
                     f"{passing.module_call} {hcltypes.render(sub_attrs[attr])}"
                 )
-    for key in ("nullable",) if passing.required_at_root else ("default", "nullable"):
+    keys = [key for key in ("default", "nullable") if not (key == "default" and passing.required_at_root)]
+    for key in keys if not passing.null_turns_off else [key for key in keys if key != "nullable"]:
         assert root.get(key) == sub.get(key), f"{passing.name}: {key} differs ({root.get(key)!r} vs {sub.get(key)!r})"
 
 

@@ -94,15 +94,20 @@ run "slack_extra_emails_opensearch_and_thresholds" {
   command = apply
 
   variables {
-    emails = ["admin@example.com", "ops@example.com"]
-    slack  = { url = "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX", channel = "#mastodon-alerts" }
+    emails = ["admin@example.com"]
     databases = {
       postgres   = "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"
       valkey     = "5b0c1c77-aaaa-4bbb-8ccc-0000000000a1"
       opensearch = "77d0b0e1-bbbb-4ccc-8ddd-0000000000b2"
     }
-    uptime     = { regions = ["eu_west"], latency_ms = 800, tls_expiry_days = 7 }
-    thresholds = { window = "5m", databases = { disk_percent = 70 }, nodes = { cpu_percent = 95 } }
+    monitoring = {
+      extra_emails = ["ops@example.com", "admin@example.com"]
+      slack        = { url = "https://hooks.slack.com/services/T0000/B0000/XXXXXXXX", channel = "#mastodon-alerts" }
+      uptime       = { regions = ["eu_west"], latency_ms = 800, tls_expiry_days = 7 }
+      window       = "5m"
+      databases    = { disk_percent = 70 }
+      nodes        = { cpu_percent = 95 }
+    }
   }
 
   assert {
@@ -135,20 +140,20 @@ run "rejects_a_malformed_webhook" {
   command = plan
 
   variables {
-    slack = { url = "http://hooks.slack.com/services/T0000/B0000/XXXX", channel = "#alerts" }
+    monitoring = { slack = { url = "http://hooks.slack.com/services/T0000/B0000/XXXX", channel = "#alerts" } }
   }
 
-  expect_failures = [var.slack]
+  expect_failures = [var.monitoring]
 }
 
 run "rejects_a_threshold_of_100_percent" {
   command = plan
 
   variables {
-    thresholds = { databases = { cpu_percent = 100 } }
+    monitoring = { databases = { cpu_percent = 100 } }
   }
 
-  expect_failures = [var.thresholds]
+  expect_failures = [var.monitoring]
 }
 
 run "rejects_no_email" {
@@ -158,5 +163,5 @@ run "rejects_no_email" {
     emails = []
   }
 
-  expect_failures = [var.emails]
+  expect_failures = [var.monitoring]
 }
