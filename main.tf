@@ -10,14 +10,10 @@ locals {
   # Name of the web domain's records relative to the zone ("@" at the apex), for the A record below.
   web_record_name = var.dns.zone == null ? null : (var.domain == var.dns.zone ? "@" : trimsuffix(var.domain, ".${var.dns.zone}"))
 
+  # The module creates the CDN's certificate and CNAME only in a zone it is given: ours, when the custom
+  # domain lies inside it.
   cdn_custom_domain = try(var.spaces.cdn.custom_domain, null)
-  spaces_cdn = var.spaces.cdn == null ? null : {
-    ttl              = var.spaces.cdn.ttl
-    custom_domain    = local.cdn_custom_domain
-    certificate_name = var.spaces.cdn.certificate_name
-    # Only when the custom domain lies in our DigitalOcean zone can the module issue the certificate and CNAME.
-    dns_zone = local.cdn_custom_domain != null && var.dns.zone != null && endswith(coalesce(local.cdn_custom_domain, "-"), ".${coalesce(var.dns.zone, "-")}") ? local.dns_zone : null
-  }
+  cdn_dns_zone      = local.cdn_custom_domain != null && var.dns.zone != null && endswith(coalesce(local.cdn_custom_domain, "-"), ".${coalesce(var.dns.zone, "-")}") ? local.dns_zone : null
 }
 
 # Spaces buckets are created through the S3 API, which only accepts a Spaces key; a token is not enough. This
@@ -96,14 +92,10 @@ module "spaces" {
     digitalocean.spaces = digitalocean.spaces
   }
 
-  name                                   = var.name
-  region                                 = local.spaces_region
-  bucket_name                            = var.spaces.bucket_name
-  force_destroy                          = var.spaces.force_destroy
-  versioning                             = var.spaces.versioning
-  abort_incomplete_multipart_upload_days = var.spaces.abort_incomplete_multipart_upload_days
-  cors_allowed_origins                   = var.spaces.cors_allowed_origins
-  cdn                                    = local.spaces_cdn
+  name         = var.name
+  region       = var.region
+  spaces       = var.spaces
+  cdn_dns_zone = local.cdn_dns_zone
 
   # The bucket is created with the admin key: only once that key works.
   depends_on = [terraform_data.spaces_admin_key_active]

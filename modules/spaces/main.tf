@@ -1,19 +1,20 @@
 # The media bucket with CORS and lifecycle rules, its bucket-scoped key, and an optional CDN on a custom domain.
 
 locals {
-  bucket_name = var.bucket_name != null ? var.bucket_name : "${var.name}-media-${one(random_id.bucket[*].hex)}"
+  region      = coalesce(var.spaces.region, var.region)
+  bucket_name = var.spaces.bucket_name != null ? var.spaces.bucket_name : "${var.name}-media-${one(random_id.bucket[*].hex)}"
 
-  custom_domain      = try(var.cdn.custom_domain, null)
-  create_certificate = local.custom_domain != null && try(var.cdn.certificate_name, null) == null
-  create_record      = local.custom_domain != null && try(var.cdn.dns_zone, null) != null
-  certificate_name   = local.create_certificate ? one(digitalocean_certificate.cdn[*].name) : try(var.cdn.certificate_name, null)
+  custom_domain      = try(var.spaces.cdn.custom_domain, null)
+  create_certificate = local.custom_domain != null && try(var.spaces.cdn.certificate_name, null) == null
+  create_record      = local.custom_domain != null && var.cdn_dns_zone != null
+  certificate_name   = local.create_certificate ? one(digitalocean_certificate.cdn[*].name) : try(var.spaces.cdn.certificate_name, null)
 
   # Mastodon's S3_ALIAS_HOST: the custom domain, else the CDN endpoint, else the bucket's own host.
   media_host = coalesce(local.custom_domain, one(digitalocean_cdn.this[*].endpoint), digitalocean_spaces_bucket.this.bucket_domain_name)
 }
 
 resource "random_id" "bucket" {
-  count = var.bucket_name == null ? 1 : 0
+  count = var.spaces.bucket_name == null ? 1 : 0
 
   byte_length = 3
   keepers = {
@@ -27,19 +28,19 @@ resource "digitalocean_spaces_bucket" "this" {
   provider = digitalocean.spaces
 
   name          = local.bucket_name
-  region        = var.region
+  region        = local.region
   acl           = "private"
-  force_destroy = var.force_destroy
+  force_destroy = var.spaces.force_destroy
 
   versioning {
-    enabled = var.versioning
+    enabled = var.spaces.versioning
   }
 
   # Interrupted uploads of large videos leave invisible parts that are billed until aborted.
   lifecycle_rule {
     id                                     = "abort-incomplete-multipart-uploads"
     enabled                                = true
-    abort_incomplete_multipart_upload_days = var.abort_incomplete_multipart_upload_days
+    abort_incomplete_multipart_upload_days = var.spaces.abort_incomplete_multipart_upload_days
   }
 }
 
@@ -47,11 +48,11 @@ resource "digitalocean_spaces_bucket_cors_configuration" "this" {
   provider = digitalocean.spaces
 
   bucket = digitalocean_spaces_bucket.this.name
-  region = var.region
+  region = local.region
 
   cors_rule {
     allowed_methods = ["GET", "HEAD"]
-    allowed_origins = var.cors_allowed_origins
+    allowed_origins = var.spaces.cors_allowed_origins
     allowed_headers = ["*"]
     max_age_seconds = 3000
   }
@@ -82,10 +83,10 @@ resource "digitalocean_certificate" "cdn" {
 }
 
 resource "digitalocean_cdn" "this" {
-  count = var.cdn == null ? 0 : 1
+  count = var.spaces.cdn == null ? 0 : 1
 
   origin           = digitalocean_spaces_bucket.this.bucket_domain_name
-  ttl              = var.cdn.ttl
+  ttl              = var.spaces.cdn.ttl
   custom_domain    = local.custom_domain
   certificate_name = local.certificate_name
 }
@@ -93,9 +94,9 @@ resource "digitalocean_cdn" "this" {
 resource "digitalocean_record" "cdn" {
   count = local.create_record ? 1 : 0
 
-  domain = var.cdn.dns_zone
+  domain = var.cdn_dns_zone
   type   = "CNAME"
-  name   = trimsuffix(local.custom_domain, ".${var.cdn.dns_zone}")
+  name   = trimsuffix(local.custom_domain, ".${var.cdn_dns_zone}")
   # DNS needs the absolute name; the provider also reads CNAME targets back with the trailing dot.
   value = "${one(digitalocean_cdn.this[*].endpoint)}."
   ttl   = 1800

@@ -22,12 +22,12 @@ output "bucket_domain_name" {
 
 output "s3_endpoint" {
   description = "S3 API endpoint URL (S3_ENDPOINT), https://<region>.digitaloceanspaces.com; no bucket in it."
-  value       = "https://${var.region}.digitaloceanspaces.com"
+  value       = "https://${local.region}.digitaloceanspaces.com"
 }
 
 output "s3_hostname" {
   description = "S3 API host (S3_HOSTNAME), <region>.digitaloceanspaces.com; no bucket in it."
-  value       = "${var.region}.digitaloceanspaces.com"
+  value       = "${local.region}.digitaloceanspaces.com"
 }
 
 output "access_key_id" {

@@ -76,10 +76,12 @@ run "name_override_and_options" {
   command = apply
 
   variables {
-    bucket_name          = "my-media"
-    force_destroy        = true
-    versioning           = true
-    cors_allowed_origins = ["https://social.example.com"]
+    spaces = {
+      bucket_name          = "my-media"
+      force_destroy        = true
+      versioning           = true
+      cors_allowed_origins = ["https://social.example.com"]
+    }
   }
 
   assert {
@@ -100,7 +102,7 @@ run "cdn_endpoint_without_custom_domain" {
   command = apply
 
   variables {
-    cdn = {}
+    spaces = { cdn = {} }
   }
 
   assert {
@@ -121,7 +123,8 @@ run "cdn_custom_domain_in_do_zone" {
   command = apply
 
   variables {
-    cdn = { custom_domain = "media.example.com", dns_zone = "example.com" }
+    spaces       = { cdn = { custom_domain = "media.example.com" } }
+    cdn_dns_zone = "example.com"
   }
 
   assert {
@@ -146,7 +149,7 @@ run "cdn_custom_domain_with_existing_certificate" {
   command = apply
 
   variables {
-    cdn = { custom_domain = "media.example.org", certificate_name = "media-cert" }
+    spaces = { cdn = { custom_domain = "media.example.org", certificate_name = "media-cert" } }
   }
 
   assert {
@@ -163,10 +166,10 @@ run "rejects_custom_domain_without_certificate_path" {
   command = plan
 
   variables {
-    cdn = { custom_domain = "media.example.com" }
+    spaces = { cdn = { custom_domain = "media.example.com" } }
   }
 
-  expect_failures = [var.cdn]
+  expect_failures = [var.cdn_dns_zone]
 }
 
 run "rejects_non_spaces_region" {
