@@ -34,7 +34,7 @@ def _tokens(text: str) -> list[str]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
-            raise ValueError(f"cannot read type expression at {text[position:position + 30]!r}")
+            raise ValueError(f"cannot read type expression at {text[position : position + 30]!r}")
         found.append(match.group(match.lastgroup or ""))
         position = match.end()
         while position < len(text) and text[position].isspace():
@@ -67,8 +67,8 @@ class _Parser:
         return items
 
     def expression(self) -> Node:
-        token = self.take()
-        if token == "{":
+        word = self.take()
+        if word == "{":
             keys: list[str] = []
             values: list[Node] = []
             while self.peek() != "}":
@@ -80,14 +80,14 @@ class _Parser:
                     self.take()
             self.take("}")
             return Node("object", items=tuple(values), keys=tuple(keys))
-        if token == "[":
+        if word == "[":
             return Node("tuple", items=tuple(self.sequence("]")))
-        if token.startswith('"') or re.fullmatch(r"-?[0-9.]+", token):
-            return Node("literal", text=token)
+        if word.startswith('"') or re.fullmatch(r"-?[0-9.]+", word):
+            return Node("literal", text=word)
         if self.peek() == "(":
             self.take()
-            return Node("call", text=token, items=tuple(self.sequence(")")))
-        return Node("name", text=token)
+            return Node("call", text=word, items=tuple(self.sequence(")")))
+        return Node("name", text=word)
 
 
 def parse_type(text: str) -> Node:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
 from tooling import hcl, hcltypes
-
-pytestmark = pytest.mark.static
 
 
 @dataclass(frozen=True)
@@ -71,9 +70,9 @@ def _submodule(call: str) -> hcl.Module:
     return hcl.load_module(hcl.ROOT / source)
 
 
-def _validations(body: dict[str, object]) -> list[dict[str, str]]:
+def _validations(body: dict[str, Any]) -> list[dict[str, str]]:
     found = body.get("validation", []) or []
-    return found if isinstance(found, list) else [found]  # type: ignore[return-value]
+    return list(found) if isinstance(found, list) else [found]
 
 
 def _is_root_only(passing: PassThrough, condition: str) -> bool:
