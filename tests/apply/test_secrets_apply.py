@@ -86,7 +86,9 @@ def test_brought_values_win_over_generated_ones(applied: Path) -> None:
     )
     assert plan.returncode != 0
     assert "come as a pair" in plan.output
-    brought = 'are_primary_key="abcdefghijklmnopqrstuvwxyz012345",are_deterministic_key="bcdefghijklmnopqrstuvwxyz0123456"'
+    brought = (
+        'are_primary_key="abcdefghijklmnopqrstuvwxyz012345",are_deterministic_key="bcdefghijklmnopqrstuvwxyz0123456"'
+    )
     half = tfrun.terraform(["plan", "-input=false", "-no-color", "-var", f"existing={{{brought}}}"], applied)
     assert half.returncode != 0
     assert "together" in half.output
