@@ -30,6 +30,10 @@ class PassThrough:
     required_at_root: bool = False
     # The root takes null for "off" (the submodule is then not called), the submodule needs a value.
     null_turns_off: bool = False
+    # The root resolves the input first (e.g. a preset's default) and passes this local, built from var.<name>.
+    via_local: str | None = None
+    # Attributes whose type or default the root declares otherwise on purpose, with the reason.
+    differs: dict[str, str] = field(default_factory=dict)
 
 
 PASS_THROUGH = [
@@ -88,8 +92,16 @@ IDS = [f"{p.name}->{p.module_call}" for p in PASS_THROUGH]
 
 @pytest.mark.parametrize("passing", PASS_THROUGH, ids=IDS)
 def test_root_passes_the_input_straight_through(passing: PassThrough) -> None:
-    assert CALLS[passing.module_call].get(passing.name) == f"${{var.{passing.name}}}", (
-        f"module.{passing.module_call}.{passing.name} must be var.{passing.name} as it is"
+    argument = CALLS[passing.module_call].get(passing.name)
+    if passing.via_local is None:
+        assert argument == f"${{var.{passing.name}}}", (
+            f"module.{passing.module_call}.{passing.name} must be var.{passing.name} as it is"
+        )
+        return
+    assert argument == f"${{local.{passing.via_local}}}", f"module.{passing.module_call}.{passing.name}: {argument}"
+    built = {name: value for block in ROOT.blocks.get("locals", []) for name, value in block.items()}
+    assert f"var.{passing.name}" in str(built.get(passing.via_local)), (
+        f"local.{passing.via_local} must be built from var.{passing.name}"
     )
 
 
@@ -109,7 +121,7 @@ def test_root_and_submodule_declare_the_same_type(passing: PassThrough) -> None:
                 assert attr in passing.elsewhere, f"{where} is in the root only; say who checks it (elsewhere=)"
             elif attr not in root_attrs:
                 assert (passing.name, attr) in NOT_EXPOSED, f"{where} is in modules' {passing.module_call} only"
-            else:
+            elif attr not in passing.differs:
                 assert hcltypes.render(root_attrs[attr]) == hcltypes.render(sub_attrs[attr]), (
                     f"{where} differs: root {hcltypes.render(root_attrs[attr])}, "
                     f"{passing.module_call} {hcltypes.render(sub_attrs[attr])}"
