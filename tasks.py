@@ -232,12 +232,12 @@ def inventory(c: Context, case: str) -> None:
     with _fails_as("inventory"), tempfile.TemporaryDirectory() as tmp:
         chain = toolchain.setup(log=_log)
         # Test data: planned with the providers the plan tests use (a schema double where the real one is missing).
-        os.environ.update(chain.env(tests=True))
         overrides = pins.ROOT / "tests" / "data" / "provider-double-overrides.json"
-        os.environ.setdefault("TFDOM_DOUBLE_OVERRIDES", str(overrides))
-        workdir = tfrun.copy_project(Path(tmp)) / found[case].dir
-        tfrun.init(workdir)
-        print(inv.generate(found[case], workdir))
+        terraform = tfrun.Runner.of(
+            chain, tests=True, TFDOM_DOUBLE_OVERRIDES=os.environ.get("TFDOM_DOUBLE_OVERRIDES", str(overrides))
+        )
+        workdir = tfrun.Workdirs(terraform, Path(tmp)).get(found[case].dir)
+        print(inv.generate(found[case], workdir, terraform))
 
 
 @task(

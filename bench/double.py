@@ -45,14 +45,15 @@ def main() -> None:
         os.system(f"chmod -R u+w {tmp}")  # noqa: S605 - the Go module cache is read-only by design
         del os.environ["GOMODCACHE"], os.environ["GOCACHE"]
         chain = toolchain.setup(log=lambda _: None)
-        env = {**chain.env(), "TF_CLI_CONFIG_FILE": str(toolchain.double_only_cli_config(chain, "digitalocean"))}
+        double_config = toolchain.double_only_cli_config(chain, "digitalocean")
+        terraform = tfrun.Runner.of(chain, TF_CLI_CONFIG_FILE=str(double_config))
         work = Path(tmp) / "fixture"
         shutil.copytree(pins.ROOT / "tests" / "fixtures" / "double", work)
-        tfrun.terraform(["init", "-backend=false", "-input=false"], work, env)
+        terraform.run(["init", "-backend=false", "-input=false"], work)
         times = []
         for _ in range(args.runs):
             started = time.monotonic()
-            tfrun.terraform(["validate", "-no-color"], work, env)
+            terraform.run(["validate", "-no-color"], work)
             times.append(time.monotonic() - started)
         print(f"terraform validate with the double: median {statistics.median(times):.2f} s over {args.runs} runs")
 

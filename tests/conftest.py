@@ -45,13 +45,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def toolchain() -> tc.Toolchain:
     """The binary and providers, built or found once; fails with one line saying what is missing."""
     try:
-        chain = tc.setup(log=lambda message: print(message, file=sys.stderr))
+        return tc.setup(log=lambda message: print(message, file=sys.stderr))
     except tc.ToolchainError as exc:
         pytest.fail(f"toolchain: {exc}", pytrace=False)
-    os.environ.update(chain.env(tests=True))
-    # Values the schema double answers instead of generated ones (e.g. a realistic Kubernetes version list).
-    os.environ.setdefault(DOUBLE_OVERRIDES_ENV, str(DOUBLE_OVERRIDES))
-    return chain
+
+
+@pytest.fixture(scope="session")
+def terraform(toolchain: tc.Toolchain) -> tfrun.Runner:
+    """The toolchain's terraform as the tests run it: its CLI config (schema doubles allowed) and the values the
+    schema double answers instead of generated ones (e.g. a realistic Kubernetes version list)."""
+    overrides = os.environ.get(DOUBLE_OVERRIDES_ENV, str(DOUBLE_OVERRIDES))
+    return tfrun.Runner.of(toolchain, tests=True, **{DOUBLE_OVERRIDES_ENV: overrides})
 
 
 @pytest.fixture(autouse=True)
@@ -77,21 +81,21 @@ def _require_real_providers(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(scope="session")
-def project_copy(tmp_path_factory: pytest.TempPathFactory, toolchain: tc.Toolchain) -> Path:
-    """One copy of the project per test session (per xdist worker), shared by read-only tests."""
-    return tfrun.copy_project(tmp_path_factory.mktemp("project"))
+def workdirs(tmp_path_factory: pytest.TempPathFactory, terraform: tfrun.Runner) -> tfrun.Workdirs:
+    """`workdirs.get("examples/minimal", files={...})`: a private copy of the project with that directory
+    initialized; `terraform init` runs once per session for each distinct content of a directory."""
+    return tfrun.Workdirs(terraform, tmp_path_factory.mktemp("workdirs"))
 
 
 @pytest.fixture(scope="session")
-def initialized(project_copy: Path) -> Callable[[str], Path]:
-    """`initialized("examples/minimal")`: that directory of the session copy, `terraform init` done once."""
+def initialized(workdirs: tfrun.Workdirs) -> Callable[[str], Path]:
+    """`initialized("examples/minimal")`: one initialized copy of that directory per session, shared by
+    read-only tests (a test that writes into its directory takes `workdirs.get` instead)."""
     done: dict[str, Path] = {}
 
     def get(relative: str) -> Path:
         if relative not in done:
-            path = project_copy / relative
-            tfrun.init(path)
-            done[relative] = path
+            done[relative] = workdirs.get(relative)
         return done[relative]
 
     return get

@@ -19,7 +19,6 @@ Case file (tests/plan/cases/<id>.yaml):
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,13 +108,12 @@ def summarize(plan_json: dict[str, Any]) -> PlanSummary:
     return PlanSummary(values, dict(counts), outputs, depends_on)
 
 
-def plan(case: Case, workdir: Path) -> PlanSummary:
+def plan(case: Case, workdir: Path, terraform: tfrun.Runner) -> PlanSummary:
     """Plan `case` in `workdir` (an initialized copy of its directory) through tftest."""
     (workdir / "terraform.tfvars.json").write_text(json.dumps(case.vars))
     # A dummy token: the provider is configured but, with exact slugs and no data sources, never called.
-    os.environ.update(DUMMY_ENV)
-    result = tfrun.tftest_for(workdir).plan(output=True, refresh=False)
-    return summarize(result._raw)
+    result = terraform.with_env(**DUMMY_ENV).tftest(workdir).plan(output=True, refresh=False)
+    return summarize(dict(result))
 
 
 def diff(expected: dict[str, Any], actual: PlanSummary) -> list[str]:
@@ -177,8 +175,8 @@ def _matches_unordered(wanted: list[Any], actual: list[Any]) -> bool:
     return True
 
 
-def generate(case: Case, workdir: Path) -> str:
-    summary = plan(case, workdir)
+def generate(case: Case, workdir: Path, terraform: tfrun.Runner) -> str:
+    summary = plan(case, workdir, terraform)
     return yaml.safe_dump(
         {
             "values": summary.values, "counts": summary.counts, "outputs": summary.outputs,

@@ -95,7 +95,7 @@ def caller_providers(module: hcl.Module) -> str:
     return "\n".join(blocks)
 
 
-def validate_dir(workdir: Path, module: hcl.Module, env: dict[str, str] | None = None) -> dict[str, Any]:
+def validate_dir(terraform: tfrun.Runner, workdir: Path, module: hcl.Module) -> dict[str, Any]:
     """`terraform validate -json` of one initialized-on-demand directory of a project copy; its report."""
     extra = caller_providers(module)
     callers = workdir / "zz_validate_callers_providers.tf"
@@ -104,11 +104,11 @@ def validate_dir(workdir: Path, module: hcl.Module, env: dict[str, str] | None =
         # as a caller would use it. Removed afterwards: callers of the module in the same copy bring their own.
         callers.write_text(extra)
     try:
-        init = tfrun.terraform(["init", "-backend=false", "-input=false", "-no-color"], workdir, env=env)
+        init = terraform.run(["init", "-backend=false", "-input=false", "-no-color"], workdir)
         if init.returncode != 0:
             summary = next((x for x in _lines(init.output) if "Error" in x), "init failed")
             return {"valid": False, "error_count": 1, "warning_count": 0, "diagnostics": [{"summary": summary}]}
-        result = tfrun.terraform(["validate", "-json", "-no-color"], workdir, env=env)
+        result = terraform.run(["validate", "-json", "-no-color"], workdir)
         report: dict[str, Any] = json.loads(result.stdout)
         return report
     finally:
@@ -123,13 +123,14 @@ def validate(chain: toolchain.Toolchain, dirs: list[Path]) -> Outcome:
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="tfdom-validate-") as tmp:
         copy = tfrun.copy_project(Path(tmp))
+        terraform = tfrun.Runner.of(chain, tests=True)
         for path in dirs:
             module = hcl.load_module(path)
             reason = chain.unavailable(sorted(module.required_providers))
             if reason:
                 skipped[module.relative] = reason
                 continue
-            report = validate_dir(copy / module.relative, module, env=chain.env(tests=True))
+            report = validate_dir(terraform, copy / module.relative, module)
             for diagnostic in report.get("diagnostics") or []:
                 findings.append(f"{module.relative}: {diagnostic.get('severity', 'error')}: {diagnostic['summary']}")
     checked = len(dirs) - len(skipped)

@@ -61,13 +61,13 @@ def from_installed(chain: tc.Toolchain, name: str, pinned: pins.Pins | None = No
             "terraform {\n  required_providers {\n"
             f'    {name} = {{ source = "{pin.source}", version = "{pin.version}" }}\n  }}\n}}\n'
         )
-        env = chain.env()  # never the test session's config: a double must not describe itself
-        init = tfrun.terraform(["init", "-backend=false", "-input=false", "-no-color"], work, env)
+        terraform = tfrun.Runner.of(chain)  # never the test session's config: a double must not describe itself
+        init = terraform.run(["init", "-backend=false", "-input=false", "-no-color"], work)
         if init.returncode != 0:
             raise SchemaError(
                 f"terraform init for {pin.source} {pin.version} failed: {init.output.strip().splitlines()[-1]}"
             )
-        shown = tfrun.terraform(["providers", "schema", "-json"], work, env)
+        shown = terraform.run(["providers", "schema", "-json"], work)
         if shown.returncode != 0:
             raise SchemaError(f"terraform providers schema failed: {shown.output.strip().splitlines()[-1]}")
         return fixture_text(json.loads(shown.stdout), pin.address, pin.version)

@@ -1,17 +1,24 @@
-"""Run terraform on temporary copies of the project, with the toolchain's binary and CLI config."""
+"""Run terraform on temporary copies of the project, with the toolchain's binary and CLI config (a `Runner`)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tftest
 
 from tooling.pins import ROOT
+
+if TYPE_CHECKING:
+    from tooling.toolchain import Toolchain
 
 # What a copy needs: every Terraform source plus the local charts modules carry. Never state or caches.
 _IGNORE = shutil.ignore_patterns(
@@ -45,39 +52,98 @@ class Result:
         return self.stdout + self.stderr
 
 
-def terraform(args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 900) -> Result:
-    """Run the toolchain's terraform (`TERRAFORM`, set by the toolchain fixture or `invoke env`)."""
-    binary = os.environ.get("TERRAFORM", "terraform")
-    proc = subprocess.run(
-        [binary, *args],
-        cwd=cwd,
-        env={**os.environ, "TF_IN_AUTOMATION": "1", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+@dataclass(frozen=True)
+class Runner:
+    """Terraform with a toolchain: the binary and the environment (CLI config, PATH, extras) every call gets, so
+    callers pass a runner instead of writing the toolchain into `os.environ`."""
+
+    binary: str
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, chain: Toolchain, tests: bool = False, **extra: str) -> Runner:
+        """The toolchain's terraform; `tests=True` as the test session runs it (schema doubles allowed)."""
+        env = chain.env(tests=tests)
+        return cls(env["TERRAFORM"], {**env, **extra})
+
+    def with_env(self, **extra: str) -> Runner:
+        return Runner(self.binary, {**self.env, **extra})
+
+    def environ(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The environment of one call: the process's, the runner's, then `extra`."""
+        return {**os.environ, "TF_IN_AUTOMATION": "1", **self.env, **(extra or {})}
+
+    def run(self, args: list[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 900) -> Result:
+        proc = subprocess.run(
+            [self.binary, *args],
+            cwd=cwd,
+            env=self.environ(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def init(self, cwd: Path) -> Result:
+        result = self.run(["init", "-backend=false", "-input=false", "-no-color"], cwd)
+        if result.returncode != 0:
+            raise RuntimeError(f"terraform init failed in {cwd}:\n{result.output}")
+        return result
+
+    def test_json(self, cwd: Path, *extra: str) -> tuple[Result, list[dict[str, object]]]:
+        """`terraform test -json`: the raw result and its parsed event lines."""
+        result = self.run(["test", "-no-color", "-json", *extra], cwd)
+        events = [json.loads(line) for line in map(str.strip, result.stdout.splitlines()) if line.startswith("{")]
+        return result, events
+
+    def tftest(self, workdir: Path) -> tftest.TerraformTest:
+        """A tftest handle on an already-copied directory, with this runner's binary and environment."""
+        return tftest.TerraformTest(tfdir=str(workdir), binary=self.binary, env=dict(self.environ()))
 
 
-def init(cwd: Path) -> Result:
-    result = terraform(["init", "-backend=false", "-input=false", "-no-color"], cwd)
-    if result.returncode != 0:
-        raise RuntimeError(f"terraform init failed in {cwd}:\n{result.output}")
-    return result
+class Workdirs:
+    """Initialized private copies of the project. `get("examples/minimal")` copies the project and runs
+    `terraform init` in that directory only the first time its content is seen (the root's files, with any the
+    caller adds): later copies get the saved `.terraform` and lock file instead."""
+
+    def __init__(self, runner: Runner, base: Path) -> None:
+        self.runner = runner
+        self.base = base
+        self.inits = 0
+        self._saved: dict[str, Path] = {}
+
+    def get(self, relative: str, files: Mapping[str, str] | None = None) -> Path:
+        root = copy_project(Path(tempfile.mkdtemp(prefix="project-", dir=self.base))) / relative
+        for name, text in (files or {}).items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text)
+        key = digest(root)
+        saved = self._saved.get(key)
+        if saved is None:
+            self.runner.init(root)
+            self.inits += 1
+            saved = self.base / "inits" / key
+            shutil.copytree(root / ".terraform", saved / ".terraform", symlinks=True)
+            if (root / LOCK).is_file():
+                shutil.copy2(root / LOCK, saved / LOCK)
+            self._saved[key] = saved
+        else:
+            shutil.copytree(saved / ".terraform", root / ".terraform", symlinks=True)
+            if (saved / LOCK).is_file():
+                shutil.copy2(saved / LOCK, root / LOCK)
+        return root
 
 
-def tftest_for(workdir: Path) -> tftest.TerraformTest:
-    """A tftest handle on an already-copied directory, using the toolchain's binary."""
-    return tftest.TerraformTest(tfdir=str(workdir), binary=os.environ.get("TERRAFORM", "terraform"))
+LOCK = ".terraform.lock.hcl"
 
 
-def test_json(cwd: Path, *extra: str) -> tuple[Result, list[dict[str, object]]]:
-    """`terraform test -json`: the raw result and its parsed event lines."""
-    result = terraform(["test", "-no-color", "-json", *extra], cwd)
-    events = []
-    for line in result.stdout.splitlines():
-        line = line.strip()
-        if line.startswith("{"):
-            events.append(json.loads(line))
-    return result, events
+def digest(root: Path) -> str:
+    """A hash of every file under `root` (paths and bytes), leaving out what init and runs write."""
+    hasher = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = path.relative_to(root)
+        if relative.parts[0] == ".terraform" or path.name == LOCK or ".tfstate" in path.name:
+            continue
+        hasher.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()[:16]

@@ -45,16 +45,17 @@ class Applied:
     workdir: Path
     var_file: Path
     client: kube.Client
+    runner: tfrun.Runner
 
     def terraform(self, *args: str) -> tfrun.Result:
-        return tfrun.terraform([*args, "-input=false", "-no-color", f"-var-file={self.var_file}"], self.workdir)
+        return self.runner.run([*args, "-input=false", "-no-color", f"-var-file={self.var_file}"], self.workdir)
 
     def apply(self, *args: str) -> None:
         result = self.terraform("apply", "-auto-approve", *args)
         assert result.returncode == 0, result.output
 
     def state(self) -> dict[str, Any]:
-        result = tfrun.terraform(["show", "-json"], self.workdir)
+        result = self.runner.run(["show", "-json"], self.workdir)
         assert result.returncode == 0, result.output
         state: dict[str, Any] = json.loads(result.stdout)
         return state
@@ -155,13 +156,12 @@ def _charts(copy: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module", params=["minimal", "production"])
 def applied(
-    request: pytest.FixtureRequest, cluster: kube.Cluster, toolchain: object, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, cluster: kube.Cluster, workdirs: tfrun.Workdirs
 ) -> Iterator[Applied]:
     """The module applied with the example's inputs; destroyed afterwards if a test has not done so."""
     case = appcase.from_example(request.param, "social")
-    copy = tfrun.copy_project(tmp_path_factory.mktemp(f"apply-{request.param}"))
-    workdir = copy / FIXTURE
-    tfrun.init(workdir)
+    workdir = workdirs.get(FIXTURE)
+    copy = workdir.parents[len(Path(FIXTURE).parts) - 1]  # the project copy holding it
     passwords = {k: f"{k}-{secrets.token_hex(12)}" for k in ("postgres", "postgres_admin", "valkey", "s3", "smtp")}
     var_file = workdir / "case.tfvars.json"
     var_file.write_text(
@@ -176,7 +176,7 @@ def applied(
         )
     )
     cluster.add_nodes(case.nodes)
-    deployment = Applied(workdir=workdir, var_file=var_file, client=cluster.client)
+    deployment = Applied(workdir=workdir, var_file=var_file, client=cluster.client, runner=workdirs.runner)
     deployment.apply()
     yield deployment
     if deployment.resources("kubernetes_namespace_v1"):
@@ -428,7 +428,7 @@ def test_jobs_ran_in_the_order_the_module_states(applied: Applied) -> None:
 def test_a_second_plan_changes_no_resource(applied: Applied) -> None:
     plan = applied.terraform("plan", "-out=replan.bin")
     assert plan.returncode == 0, plan.output
-    show = tfrun.terraform(["show", "-json", "replan.bin"], applied.workdir)
+    show = applied.runner.run(["show", "-json", "replan.bin"], applied.workdir)
     assert show.returncode == 0, show.output
     changes = json.loads(show.stdout).get("resource_changes", [])
     changed = [

@@ -18,31 +18,30 @@ FIXTURE = "tests/apply/fixtures/secrets"
 URLSAFE_PADDED = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 
-def _apply(workdir: Path, *args: str) -> None:
-    result = tfrun.terraform(["apply", "-auto-approve", "-input=false", "-no-color", *args], workdir)
+def _apply(terraform: tfrun.Runner, workdir: Path, *args: str) -> None:
+    result = terraform.run(["apply", "-auto-approve", "-input=false", "-no-color", *args], workdir)
     assert result.returncode == 0, result.output
 
 
-def _values(workdir: Path) -> dict[str, str]:
-    result = tfrun.terraform(["output", "-json", "values"], workdir)
+def _values(terraform: tfrun.Runner, workdir: Path) -> dict[str, str]:
+    result = terraform.run(["output", "-json", "values"], workdir)
     assert result.returncode == 0, result.output
     values: dict[str, str] = json.loads(result.stdout)
     return values
 
 
 @pytest.fixture(scope="module")
-def applied(tmp_path_factory: pytest.TempPathFactory, toolchain: object) -> Any:
-    workdir = tfrun.copy_project(tmp_path_factory.mktemp("secrets")) / FIXTURE
-    tfrun.init(workdir)
-    _apply(workdir)
+def applied(terraform: tfrun.Runner, workdirs: tfrun.Workdirs) -> Any:
+    workdir = workdirs.get(FIXTURE)
+    _apply(terraform, workdir)
     yield workdir
-    result = tfrun.terraform(["destroy", "-auto-approve", "-input=false", "-no-color"], workdir)
+    result = terraform.run(["destroy", "-auto-approve", "-input=false", "-no-color"], workdir)
     assert result.returncode == 0, result.output
 
 
 @pytest.mark.providers("random", "tls")
-def test_vapid_public_key_is_the_point_of_the_private_key(applied: Path) -> None:
-    values = _values(applied)
+def test_vapid_public_key_is_the_point_of_the_private_key(applied: Path, terraform: tfrun.Runner) -> None:
+    values = _values(terraform, applied)
     private, public = values["vapid_private_key"], values["vapid_public_key"]
     # Ruby's Base64.urlsafe_encode64 (what mastodon:webpush:generate_vapid_key prints) pads with "=".
     assert URLSAFE_PADDED.match(private) and len(private) == 44 and private.endswith("="), private
@@ -59,8 +58,8 @@ def test_vapid_public_key_is_the_point_of_the_private_key(applied: Path) -> None
 
 
 @pytest.mark.providers("random", "tls")
-def test_other_secrets_have_mastodons_lengths_and_alphabets(applied: Path) -> None:
-    values = _values(applied)
+def test_other_secrets_have_mastodons_lengths_and_alphabets(applied: Path, terraform: tfrun.Runner) -> None:
+    values = _values(terraform, applied)
     assert re.fullmatch(r"[0-9a-f]{128}", values["secret_key_base"]), values["secret_key_base"]
     for key in ("are_primary_key", "are_deterministic_key", "are_derivation_salt"):
         assert re.fullmatch(r"[A-Za-z0-9]{32}", values[key]), (key, values[key])
@@ -68,20 +67,20 @@ def test_other_secrets_have_mastodons_lengths_and_alphabets(applied: Path) -> No
 
 
 @pytest.mark.providers("random", "tls")
-def test_secrets_are_stable_across_plans_and_unrelated_inputs(applied: Path) -> None:
-    before = _values(applied)
-    plan = tfrun.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], applied)
+def test_secrets_are_stable_across_plans_and_unrelated_inputs(applied: Path, terraform: tfrun.Runner) -> None:
+    before = _values(terraform, applied)
+    plan = terraform.run(["plan", "-detailed-exitcode", "-input=false", "-no-color"], applied)
     assert plan.returncode == 0, plan.output  # 0 = no changes, 2 = changes
     # Bringing only an OTP secret (unrelated to the six values) must rotate nothing.
-    _apply(applied, "-var", f'existing={{otp_secret="{"0123456789abcdef" * 8}"}}')
-    assert _values(applied) == before
-    _apply(applied)
-    assert _values(applied) == before
+    _apply(terraform, applied, "-var", f'existing={{otp_secret="{"0123456789abcdef" * 8}"}}')
+    assert _values(terraform, applied) == before
+    _apply(terraform, applied)
+    assert _values(terraform, applied) == before
 
 
 @pytest.mark.providers("random", "tls")
-def test_brought_values_win_over_generated_ones(applied: Path) -> None:
-    plan = tfrun.terraform(
+def test_brought_values_win_over_generated_ones(applied: Path, terraform: tfrun.Runner) -> None:
+    plan = terraform.run(
         ["plan", "-input=false", "-no-color", "-var", 'existing={vapid_private_key="only-one"}'], applied
     )
     assert plan.returncode != 0
@@ -90,10 +89,10 @@ def test_brought_values_win_over_generated_ones(applied: Path) -> None:
     brought = (
         'are_primary_key="abcdefghijklmnopqrstuvwxyz012345",are_deterministic_key="bcdefghijklmnopqrstuvwxyz0123456"'
     )
-    half = tfrun.terraform(["plan", "-input=false", "-no-color", "-var", f"existing={{{brought}}}"], applied)
+    half = terraform.run(["plan", "-input=false", "-no-color", "-var", f"existing={{{brought}}}"], applied)
     assert half.returncode != 0
     assert "go together" in " ".join(half.output.split())
-    _apply(applied, "-var", f'existing={{{brought},are_derivation_salt="cdefghijklmnopqrstuvwxyz01234567"}}')
-    assert _values(applied)["are_primary_key"] == "abcdefghijklmnopqrstuvwxyz012345"
-    _apply(applied)
-    assert _values(applied)["are_primary_key"] != "abcdefghijklmnopqrstuvwxyz012345"
+    _apply(terraform, applied, "-var", f'existing={{{brought},are_derivation_salt="cdefghijklmnopqrstuvwxyz01234567"}}')
+    assert _values(terraform, applied)["are_primary_key"] == "abcdefghijklmnopqrstuvwxyz012345"
+    _apply(terraform, applied)
+    assert _values(terraform, applied)["are_primary_key"] != "abcdefghijklmnopqrstuvwxyz012345"

@@ -8,13 +8,12 @@ DigitalOcean provider (or its schema double where the real one cannot be install
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.servers import Routes
-from tooling import doapi, teardown
+from tooling import doapi, teardown, tfrun
 from tooling.instance import Terraform
 
 pytestmark = pytest.mark.providers("digitalocean")
@@ -142,11 +141,11 @@ def _root(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("delete_media", [False, True], ids=["keep-media", "delete-media"])
 def test_real_terraform_accepts_the_teardown_sequence(
-    delete_media: bool, tmp_path: Path, toolchain: object, api, monkeypatch
+    delete_media: bool, tmp_path: Path, terraform: tfrun.Runner, api, monkeypatch
 ) -> None:
     monkeypatch.setenv("DIGITALOCEAN_TOKEN", "dop_v1_offline")
     root = _root(tmp_path)
-    tf = Terraform(binary=os.environ["TERRAFORM"], cwd=root, log=lambda _: None)
+    tf = Terraform(binary=terraform.binary, cwd=root, env=dict(terraform.env), log=lambda _: None)
     tf.init()
     applied = tf.run(["apply", "-input=false", "-auto-approve"], capture=True)
     assert applied.returncode == 0, applied.stdout + applied.stderr
@@ -159,7 +158,7 @@ def test_real_terraform_accepts_the_teardown_sequence(
         root,
         options,
         log=lines.append,
-        terraform=lambda d, log: Terraform(binary=os.environ["TERRAFORM"], cwd=d, log=log),
+        terraform=lambda d, log: Terraform(binary=terraform.binary, cwd=d, env=dict(terraform.env), log=log),
         api=lambda token: doapi.Api(token, base),
     )
     assert found == []
@@ -171,7 +170,7 @@ def test_real_terraform_accepts_the_teardown_sequence(
         root,
         options,
         log=lines.append,
-        terraform=lambda d, log: Terraform(binary=os.environ["TERRAFORM"], cwd=d, log=log),
+        terraform=lambda d, log: Terraform(binary=terraform.binary, cwd=d, env=dict(terraform.env), log=log),
         api=lambda token: doapi.Api(token, base),
     )
     assert again == [], "a second teardown of an empty state finishes cleanly"

@@ -14,7 +14,6 @@ import json
 import os
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -32,17 +31,16 @@ def _instance(domain: str) -> dict[str, object] | None:
         return None
 
 
-def test_minimal_example_serves_mastodon_over_https(tmp_path: Path, toolchain: object) -> None:
+def test_minimal_example_serves_mastodon_over_https(workdirs: tfrun.Workdirs) -> None:
     try:
         variables = e2e.inputs(os.environ, "e2e" + str(int(time.time()))[-6:])
     except e2e.MissingInputs as exc:
         pytest.skip(str(exc))
     domain = str(variables["domain"])
-    workdir = tfrun.copy_project(tmp_path / "project") / "examples" / "minimal"
-    (workdir / "terraform.tfvars.json").write_text(json.dumps(variables))
-    tfrun.init(workdir)
+    workdir = workdirs.get("examples/minimal", files={"terraform.tfvars.json": json.dumps(variables)})
+    terraform = workdirs.runner
     try:
-        applied = tfrun.terraform(["apply", "-auto-approve", "-input=false", "-no-color"], workdir, timeout=3600)
+        applied = terraform.run(["apply", "-auto-approve", "-input=false", "-no-color"], workdir, timeout=3600)
         assert applied.returncode == 0, applied.output[-6000:]
         deadline = time.monotonic() + DEADLINE_SECONDS
         instance = None
@@ -52,8 +50,8 @@ def test_minimal_example_serves_mastodon_over_https(tmp_path: Path, toolchain: o
                 time.sleep(15)
         assert instance is not None, f"https://{domain}/api/v2/instance did not answer within {DEADLINE_SECONDS} s"
         assert instance.get("domain") == domain
-        replan = tfrun.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], workdir, timeout=1800)
+        replan = terraform.run(["plan", "-detailed-exitcode", "-input=false", "-no-color"], workdir, timeout=1800)
         assert replan.returncode == 0, "a second plan wants changes:\n" + replan.output[-6000:]
     finally:
-        destroyed = tfrun.terraform(["destroy", "-auto-approve", "-input=false", "-no-color"], workdir, timeout=3600)
+        destroyed = terraform.run(["destroy", "-auto-approve", "-input=false", "-no-color"], workdir, timeout=3600)
         assert destroyed.returncode == 0, destroyed.output[-6000:]

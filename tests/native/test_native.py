@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,8 +20,8 @@ def _summary(output: str) -> tuple[int, int]:
 
 
 @pytest.mark.providers("helm", "kubernetes", "random", "tls")
-def test_native_tests_pass(initialized: Callable[[str], Path]) -> None:
-    result = tfrun.terraform(["test", "-no-color"], initialized(MODULE))
+def test_native_tests_pass(terraform: tfrun.Runner, initialized: Callable[[str], Path]) -> None:
+    result = terraform.run(["test", "-no-color"], initialized(MODULE))
     assert result.returncode == 0, result.output
     passed, failed = _summary(result.output)
     assert failed == 0 and passed >= 6, result.output
@@ -76,16 +75,14 @@ def test_native_tests_pass(initialized: Callable[[str], Path]) -> None:
     ],
 )
 def test_native_tests_catch_a_broken_wiring(
-    tmp_path: Path, initialized: Callable[[str], Path], file: str, search: str, replace: str, message: str
+    workdirs: tfrun.Workdirs, file: str, search: str, replace: str, message: str
 ) -> None:
-    source = initialized(MODULE)
-    workdir = tmp_path / "mastodon-helm"
-    shutil.copytree(source, workdir, symlinks=True)
-    target = workdir / file
+    module = workdirs.get(MODULE)
+    target = module / file
     text = target.read_text()
     assert search in text, f"mutation target {search!r} not in {file}"
     target.write_text(text.replace(search, replace))
-    result = tfrun.terraform(["test", "-no-color"], workdir)
+    result = workdirs.runner.run(["test", "-no-color"], module)
     assert result.returncode == 1, result.output
     # Terraform wraps long error messages: compare with whitespace collapsed.
     assert message in " ".join(result.output.split())

@@ -14,14 +14,18 @@ ALL = tuple(pins.load().providers)
 
 
 @pytest.mark.providers(*ALL)
-def test_native_test_with_mock_digitalocean_passes(initialized: Callable[[str], Path]) -> None:
-    result = tfrun.terraform(["test", "-no-color"], initialized(PROBE))
+def test_native_test_with_mock_digitalocean_passes(
+    terraform: tfrun.Runner, initialized: Callable[[str], Path]
+) -> None:
+    result = terraform.run(["test", "-no-color"], initialized(PROBE))
     assert result.returncode == 0, result.output
     assert "1 passed, 0 failed" in result.stdout
 
 
 @pytest.mark.providers(*ALL)
-def test_native_test_assertion_fails_on_a_wrong_value(initialized: Callable[[str], Path]) -> None:
-    result = tfrun.terraform(["test", "-no-color", "-var", "name=other"], initialized(PROBE))
+def test_native_test_assertion_fails_on_a_wrong_value(
+    terraform: tfrun.Runner, initialized: Callable[[str], Path]
+) -> None:
+    result = terraform.run(["test", "-no-color", "-var", "name=other"], initialized(PROBE))
     assert result.returncode == 1, result.output
     assert "VPC name is other-vpc, expected probe-vpc" in result.output

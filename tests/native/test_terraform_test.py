@@ -37,9 +37,11 @@ def _cases() -> list[Any]:
 
 
 @pytest.mark.parametrize(("module", "test_dir", "test_file"), _cases())
-def test_native(module: str, test_dir: str, test_file: str, initialized: Callable[[str], Path]) -> None:
+def test_native(
+    module: str, test_dir: str, test_file: str, terraform: tfrun.Runner, initialized: Callable[[str], Path]
+) -> None:
     workdir = initialized(module)
-    result = tfrun.terraform(
+    result = terraform.run(
         ["test", "-no-color", f"-test-directory={test_dir}", f"-filter={test_dir}/{test_file}"], workdir
     )
     assert result.returncode == 0, result.output

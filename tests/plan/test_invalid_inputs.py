@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -57,17 +56,16 @@ def generated_test_file(variables: dict[str, Any], run_name: str = "plan") -> st
 
 
 @pytest.fixture(scope="session")
-def outcomes(tmp_path_factory: pytest.TempPathFactory, toolchain: Any) -> dict[str, dict[str, Any]]:
+def outcomes(toolchain: Any, workdirs: tfrun.Workdirs) -> dict[str, dict[str, Any]]:
     reason = toolchain.unavailable(ROOT_PROVIDERS)
     if reason:
         pytest.skip(reason)
-    workdir = tfrun.copy_project(tmp_path_factory.mktemp("invalid"))
-    (workdir / "validation_cases").mkdir()
-    for case in CASES:
-        text = generated_test_file({**BASE_VARS, **case["vars"]})
-        (workdir / "validation_cases" / f"{case['id']}.tftest.hcl").write_text(text)
-    tfrun.init(workdir)
-    result, events = tfrun.test_json(workdir, "-test-directory=validation_cases")
+    files = {
+        f"validation_cases/{case['id']}.tftest.hcl": generated_test_file({**BASE_VARS, **case["vars"]})
+        for case in CASES
+    }
+    root = workdirs.get(".", files=files)
+    result, events = workdirs.runner.test_json(root, "-test-directory=validation_cases")
     runs: dict[str, dict[str, Any]] = {case["id"]: {"status": None, "diagnostics": []} for case in CASES}
     for event in cast(list[dict[str, Any]], events):
         run = str(event.get("@testfile", "")).rsplit("/", 1)[-1].removesuffix(".tftest.hcl")
@@ -109,14 +107,12 @@ def test_invalid_input_is_rejected_naming_the_variable(
     )
 
 
-def test_the_valid_baseline_plans(tmp_path: Path, toolchain: Any) -> None:
+def test_the_valid_baseline_plans(toolchain: Any, workdirs: tfrun.Workdirs) -> None:
     """The base variables alone pass, so each case fails because of its own bad value."""
     reason = toolchain.unavailable(ROOT_PROVIDERS)
     if reason:
         pytest.skip(reason)
-    workdir = tfrun.copy_project(tmp_path / "baseline")
-    (workdir / "validation_cases").mkdir()
-    (workdir / "validation_cases" / "baseline.tftest.hcl").write_text(generated_test_file(BASE_VARS, "baseline"))
-    tfrun.init(workdir)
-    result = tfrun.terraform(["test", "-no-color", "-test-directory=validation_cases"], workdir)
+    files = {"validation_cases/baseline.tftest.hcl": generated_test_file(BASE_VARS, "baseline")}
+    root = workdirs.get(".", files=files)
+    result = workdirs.runner.run(["test", "-no-color", "-test-directory=validation_cases"], root)
     assert result.returncode == 0, result.output

@@ -19,10 +19,8 @@ def _providers(case: inventory.Case) -> list[str]:
 @pytest.mark.parametrize(
     "case", [pytest.param(c, id=c.id, marks=pytest.mark.providers(*_providers(c))) for c in CASES]
 )
-def test_plan_matches_inventory(case: inventory.Case, tmp_path: Path, toolchain: object) -> None:
-    workdir = tfrun.copy_project(tmp_path / "project") / case.dir
-    tfrun.init(workdir)
-    summary = inventory.plan(case, workdir)
+def test_plan_matches_inventory(case: inventory.Case, workdirs: tfrun.Workdirs) -> None:
+    summary = inventory.plan(case, workdirs.get(case.dir), workdirs.runner)
     problems = inventory.diff(case.inventory, summary)
     assert problems == [], (
         "\n".join(problems)

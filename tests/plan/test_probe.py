@@ -17,8 +17,10 @@ ALL = tuple(pins.load().providers)
 
 
 @pytest.mark.providers(*ALL)
-def test_probe_validates_against_real_provider_schemas(initialized: Callable[[str], Path]) -> None:
-    result = tfrun.terraform(["validate", "-json", "-no-color"], initialized(PROBE))
+def test_probe_validates_against_real_provider_schemas(
+    terraform: tfrun.Runner, initialized: Callable[[str], Path]
+) -> None:
+    result = terraform.run(["validate", "-json", "-no-color"], initialized(PROBE))
     report = json.loads(result.stdout)
     assert report["valid"], result.output
     assert report["error_count"] == 0

@@ -47,15 +47,14 @@ INVALID = {
 
 
 @pytest.fixture(scope="session")
-def double_env(toolchain: tc.Toolchain) -> dict[str, str]:
-    """Environment whose CLI config installs the double for digitalocean and the toolchain's other providers."""
-    return {
-        "TF_CLI_CONFIG_FILE": str(tc.double_only_cli_config(toolchain, "digitalocean")),
-        "TFDOM_DOUBLE_OVERRIDES": "",
-    }
+def double_env(toolchain: tc.Toolchain, terraform: tfrun.Runner) -> tfrun.Runner:
+    """Terraform whose CLI config installs the double for digitalocean and the toolchain's other providers."""
+    return terraform.with_env(
+        TF_CLI_CONFIG_FILE=str(tc.double_only_cli_config(toolchain, "digitalocean")), TFDOM_DOUBLE_OVERRIDES=""
+    )
 
 
-def _workdir(tmp_path: Path, env: dict[str, str], files: dict[str, str] | None = None) -> Path:
+def _workdir(tmp_path: Path, env: tfrun.Runner, files: dict[str, str] | None = None) -> Path:
     work = tmp_path / "work"
     if files is None:
         shutil.copytree(FIXTURE, work)
@@ -63,7 +62,7 @@ def _workdir(tmp_path: Path, env: dict[str, str], files: dict[str, str] | None =
         work.mkdir()
         for name, text in files.items():
             (work / name).write_text(text)
-    result = tfrun.terraform(["init", "-backend=false", "-input=false", "-no-color"], work, env)
+    result = env.run(["init", "-backend=false", "-input=false", "-no-color"], work)
     assert result.returncode == 0, result.output
     return work
 
@@ -73,16 +72,16 @@ def _json(result: tfrun.Result) -> dict[str, Any]:
     return dict(json.loads(result.stdout))
 
 
-def _plan(work: Path, env: dict[str, str], *extra: str) -> dict[str, Any]:
-    result = tfrun.terraform(["plan", "-input=false", "-no-color", "-out=tfplan", *extra], work, env)
+def _plan(work: Path, env: tfrun.Runner, *extra: str) -> dict[str, Any]:
+    result = env.run(["plan", "-input=false", "-no-color", "-out=tfplan", *extra], work)
     assert result.returncode == 0, result.output
-    return _json(tfrun.terraform(["show", "-json", "tfplan"], work, env))
+    return _json(env.run(["show", "-json", "tfplan"], work))
 
 
-def _apply(work: Path, env: dict[str, str], *extra: str) -> dict[str, Any]:
-    result = tfrun.terraform(["apply", "-input=false", "-no-color", "-auto-approve", *extra], work, env)
+def _apply(work: Path, env: tfrun.Runner, *extra: str) -> dict[str, Any]:
+    result = env.run(["apply", "-input=false", "-no-color", "-auto-approve", *extra], work)
     assert result.returncode == 0, result.output
-    return _json(tfrun.terraform(["show", "-json"], work, env))
+    return _json(env.run(["show", "-json"], work))
 
 
 def _resources(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -92,23 +91,23 @@ def _resources(state: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 @pytest.mark.parametrize(("snippet", "message"), list(INVALID.values()), ids=list(INVALID))
 def test_validate_rejects_what_the_schema_rejects(
-    snippet: str, message: str, tmp_path: Path, double_env: dict[str, str]
+    snippet: str, message: str, tmp_path: Path, double_env: tfrun.Runner
 ) -> None:
     work = _workdir(tmp_path, double_env, {"main.tf": HEADER + snippet})
-    report = _json(tfrun.terraform(["validate", "-json", "-no-color"], work, double_env))
+    report = _json(double_env.run(["validate", "-json", "-no-color"], work))
     assert report["valid"] is False
     summaries = [d["summary"] for d in report["diagnostics"]]
     assert message in summaries, summaries
 
 
-def test_validate_accepts_a_valid_configuration(tmp_path: Path, double_env: dict[str, str]) -> None:
+def test_validate_accepts_a_valid_configuration(tmp_path: Path, double_env: tfrun.Runner) -> None:
     work = _workdir(tmp_path, double_env)
-    report = _json(tfrun.terraform(["validate", "-json", "-no-color"], work, double_env))
+    report = _json(double_env.run(["validate", "-json", "-no-color"], work))
     assert report["valid"] is True, report
     assert report["warning_count"] == 0, report
 
 
-def test_plan_leaves_computed_values_unknown_and_keeps_config(tmp_path: Path, double_env: dict[str, str]) -> None:
+def test_plan_leaves_computed_values_unknown_and_keeps_config(tmp_path: Path, double_env: tfrun.Runner) -> None:
     plan = _plan(_workdir(tmp_path, double_env), double_env)
     changes = {c["address"]: c["change"] for c in plan["resource_changes"]}
     vpc = changes["digitalocean_vpc.this"]
@@ -127,7 +126,7 @@ def test_plan_leaves_computed_values_unknown_and_keeps_config(tmp_path: Path, do
 
 
 def test_apply_fills_every_unknown_and_a_plan_after_it_shows_no_changes(
-    tmp_path: Path, double_env: dict[str, str]
+    tmp_path: Path, double_env: tfrun.Runner
 ) -> None:
     work = _workdir(tmp_path, double_env)
     state = _resources(_apply(work, double_env))
@@ -140,12 +139,12 @@ def test_apply_fills_every_unknown_and_a_plan_after_it_shows_no_changes(
     assert len({rule["uuid"] for rule in rules}) == 2
     assert {rule["value"] for rule in rules} == {cluster["id"], "192.0.2.10"}
 
-    again = tfrun.terraform(["plan", "-input=false", "-no-color", "-detailed-exitcode"], work, double_env)
+    again = double_env.run(["plan", "-input=false", "-no-color", "-detailed-exitcode"], work)
     assert again.returncode == 0, again.output  # 2 would mean changes
     assert "No changes" in again.stdout
 
 
-def test_two_runs_give_equal_values(tmp_path: Path, double_env: dict[str, str]) -> None:
+def test_two_runs_give_equal_values(tmp_path: Path, double_env: tfrun.Runner) -> None:
     first = _resources(_apply(_workdir(tmp_path / "a", double_env), double_env))
     second = _resources(_apply(_workdir(tmp_path / "b", double_env), double_env))
     assert first == second
@@ -153,29 +152,27 @@ def test_two_runs_give_equal_values(tmp_path: Path, double_env: dict[str, str]) 
     assert other["digitalocean_vpc.this"]["id"] != first["digitalocean_vpc.this"]["id"]
 
 
-def test_data_source_values_come_from_an_overrides_file(tmp_path: Path, double_env: dict[str, str]) -> None:
+def test_data_source_values_come_from_an_overrides_file(tmp_path: Path, double_env: tfrun.Runner) -> None:
     overrides = tmp_path / "overrides.json"
     overrides.write_text(
         json.dumps({"data_sources": {"digitalocean_kubernetes_versions": {"latest_version": "1.35.9-do.3"}}})
     )
-    env = {**double_env, "TFDOM_DOUBLE_OVERRIDES": str(overrides)}
+    env = double_env.with_env(TFDOM_DOUBLE_OVERRIDES=str(overrides))
     plan = _plan(_workdir(tmp_path, env), env)
     assert plan["planned_values"]["outputs"]["kubernetes_version"]["value"] == "1.35.9-do.3"
 
 
-def test_destroy_and_import_pass_through(tmp_path: Path, double_env: dict[str, str]) -> None:
+def test_destroy_and_import_pass_through(tmp_path: Path, double_env: tfrun.Runner) -> None:
     work = _workdir(tmp_path, double_env)
     _apply(work, double_env)
-    destroyed = tfrun.terraform(["destroy", "-input=false", "-no-color", "-auto-approve"], work, double_env)
+    destroyed = double_env.run(["destroy", "-input=false", "-no-color", "-auto-approve"], work)
     assert destroyed.returncode == 0, destroyed.output
     assert "Destroy complete! Resources: 4 destroyed." in destroyed.stdout
-    imported = tfrun.terraform(
-        ["import", "-input=false", "-no-color", "digitalocean_vpc.this", "3f1c5b1e-0000-4000-8000-000000000001"],
-        work,
-        double_env,
+    imported = double_env.run(
+        ["import", "-input=false", "-no-color", "digitalocean_vpc.this", "3f1c5b1e-0000-4000-8000-000000000001"], work
     )
     assert imported.returncode == 0, imported.output
-    shown = tfrun.terraform(["state", "show", "-no-color", "digitalocean_vpc.this"], work, double_env)
+    shown = double_env.run(["state", "show", "-no-color", "digitalocean_vpc.this"], work)
     assert '"3f1c5b1e-0000-4000-8000-000000000001"' in shown.stdout
 
 

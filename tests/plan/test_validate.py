@@ -24,11 +24,11 @@ DIRS = lint.shipped_dirs()
         for p in DIRS
     ],
 )
-def test_validate(path: Path, tmp_path: Path, toolchain: object) -> None:
+def test_validate(path: Path, tmp_path: Path, terraform: tfrun.Runner) -> None:
     module = hcl.load_module(path)
     workdir = tfrun.copy_project(tmp_path / "project") / module.relative
     # The same check `./run lint` runs (with empty configurations of any aliased providers the module takes).
-    report = lint.validate_dir(workdir, module)
+    report = lint.validate_dir(terraform, workdir, module)
     assert report["valid"], json.dumps(report["diagnostics"], indent=1)
     assert report["warning_count"] == 0, json.dumps(report["diagnostics"], indent=1)
 

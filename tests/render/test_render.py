@@ -61,15 +61,14 @@ def chart(helm_binary: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return next(dest.glob("*.tgz"))
 
 
-def _render(chart: Path, helm_binary: Path, tmp: Path, *extra_vars: str) -> list[dict[str, Any]]:
-    workdir = tfrun.copy_project(tmp) / FIXTURE
-    tfrun.init(workdir)
+def _render(workdirs: tfrun.Workdirs, chart: Path, helm_binary: Path, *extra_vars: str) -> list[dict[str, Any]]:
+    workdir = workdirs.get(FIXTURE)
     args = ["plan", "-input=false", "-no-color", "-out=plan.bin", "-var", f"mastodon_chart={chart}"]
     for var in extra_vars:
         args += ["-var", var]
-    plan = tfrun.terraform(args, workdir)
+    plan = workdirs.runner.run(args, workdir)
     assert plan.returncode == 0, plan.output
-    show = tfrun.terraform(["show", "-json", "plan.bin"], workdir)
+    show = workdirs.runner.run(["show", "-json", "plan.bin"], workdir)
     assert show.returncode == 0, show.output
     values_yaml = json.loads(show.stdout)["planned_values"]["outputs"]["chart_values"]["value"]
     values_file = workdir / "values.yaml"
@@ -85,17 +84,13 @@ def _render(chart: Path, helm_binary: Path, tmp: Path, *extra_vars: str) -> list
 
 
 @pytest.fixture(scope="module")
-def rendered(
-    chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object
-) -> list[dict[str, Any]]:
-    return _render(chart, helm_binary, tmp_path_factory.mktemp("render"))
+def rendered(chart: Path, helm_binary: Path, workdirs: tfrun.Workdirs) -> list[dict[str, Any]]:
+    return _render(workdirs, chart, helm_binary)
 
 
 @pytest.fixture(scope="module")
-def rendered_with_metrics(
-    chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object
-) -> list[dict[str, Any]]:
-    return _render(chart, helm_binary, tmp_path_factory.mktemp("render-metrics"), 'metrics={"port": 9394}')
+def rendered_with_metrics(chart: Path, helm_binary: Path, workdirs: tfrun.Workdirs) -> list[dict[str, Any]]:
+    return _render(workdirs, chart, helm_binary, 'metrics={"port": 9394}')
 
 
 def _one(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import boto3
 import httpx
 import pytest
 
-from tooling import statebackend
+from tooling import statebackend, tfrun
 from tooling.instance import BACKEND_CONFIG, MIGRATED_STATE, OperateError, Terraform
 
 
@@ -84,16 +84,14 @@ def test_the_state_bucket_is_created_once_versioned_and_the_files_written(spaces
 
 
 def test_terraform_moves_a_local_state_into_the_bucket_and_keeps_using_it(
-    spaces: str, tmp_path: Path, toolchain: object
+    spaces: str, tmp_path: Path, terraform: tfrun.Runner
 ) -> None:
-    import os
-
     work = tmp_path / "instance"
     work.mkdir()
     (work / "main.tf").write_text(
         'variable "word" {\n  type = string\n}\n\nresource "terraform_data" "x" {\n  input = var.word\n}\n'
     )
-    tf = Terraform(binary=os.environ["TERRAFORM"], cwd=work, log=lambda _: None)
+    tf = Terraform(binary=terraform.binary, cwd=work, env=dict(terraform.env), log=lambda _: None)
     tf.init()
     assert tf.run(["apply", "-input=false", "-auto-approve", "-var=word=hello"], capture=True).returncode == 0
     assert (work / "terraform.tfstate").stat().st_mode & 0o777 == 0o600
