@@ -79,8 +79,9 @@ module "databases" {
   region                = var.region
   vpc_id                = module.doks.vpc_id
   kubernetes_cluster_id = module.doks.cluster_id
-  postgres              = var.postgres
+  postgres              = local.databases_postgres
   valkey                = var.valkey
+  valkey_cache          = local.databases_valkey_cache
   opensearch            = var.opensearch
   tags                  = var.tags
 }
@@ -140,6 +141,17 @@ module "mastodon" {
     port     = module.databases.valkey_port
     password = module.databases.valkey_password
   }
+  valkey_cache = local.valkey_cache_on ? {
+    host     = module.databases.valkey_cache_host
+    port     = module.databases.valkey_cache_port
+    password = module.databases.valkey_cache_password
+  } : null
+  # Mastodon takes one read host: the first node (the others serve as spares a change of host can move to).
+  postgres_read_replica = local.read_replica_count == 0 ? null : {
+    host     = module.databases.postgres_read_replica_hosts[0]
+    port     = module.databases.postgres_read_replica_port
+    database = module.databases.postgres_database
+  }
   s3 = {
     bucket            = module.spaces.bucket_name
     region            = module.spaces.bucket_region
@@ -184,6 +196,7 @@ module "monitoring" {
   # Keys are known at plan (they follow the inputs), so the set of alerts is too; ids arrive at apply.
   databases = merge(
     { postgres = module.databases.postgres_cluster_id, valkey = module.databases.valkey_cluster_id },
+    local.valkey_cache_on ? { valkey-cache = module.databases.valkey_cache_cluster_id } : {},
     var.opensearch == null ? {} : { opensearch = module.databases.opensearch_cluster_id },
   )
   node_tag = module.doks.node_tag
@@ -218,6 +231,7 @@ locals {
     module.doks.cluster_urn,
     module.databases.postgres_cluster_urn,
     module.databases.valkey_cluster_urn,
+    module.databases.valkey_cache_cluster_urn,
     module.databases.opensearch_cluster_urn,
     module.spaces.bucket_urn,
     one(digitalocean_domain.this[*].urn),

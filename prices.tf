@@ -9,7 +9,8 @@
 # - Spaces 5, including 250 GiB of storage and 1 TiB of outbound transfer.
 # - Load balancer 12 per node (one node here), the July 2022 price; the load balancer docs page available to the
 #   check still showed the earlier 10, so this is the least certain figure.
-# - Managed databases, single node, approximate: db-s-1vcpu-1gb 15, larger sizes in proportion.
+# - Managed databases, single node, approximate: db-s-1vcpu-1gb 15, larger sizes in proportion. The cache Valkey
+#   is priced like the main one; a PostgreSQL read-only node like a single-node cluster of its size.
 # - Uptime 1 per check; alert policies and the metrics agent cost nothing.
 
 locals {
@@ -37,6 +38,9 @@ locals {
       valkey   = var.valkey.node_count * lookup(local.database_prices, var.valkey.size, 0)
     },
     var.opensearch == null ? {} : { opensearch = var.opensearch.node_count * lookup(local.database_prices, var.opensearch.size, 0) },
+    local.valkey_cache_on ? { valkey_cache = var.valkey_cache.node_count * lookup(local.database_prices, var.valkey_cache.size, 0) } : {},
+    # A read-only node is billed like a single-node cluster of its size.
+    local.read_replica_count == 0 ? {} : { postgres_read_replicas = local.read_replica_count * lookup(local.database_prices, coalesce(var.postgres.read_replicas.size, var.postgres.size), 0) },
   )
   fixed_cost = {
     control_plane = var.cluster.ha ? local.ha_control_plane_price : 0
@@ -46,7 +50,11 @@ locals {
   }
   unpriced_sizes = sort(distinct(concat(
     [for p in values(var.node_pools) : p.size if !contains(keys(local.droplet_prices), p.size)],
-    [for s in compact([var.postgres.size, var.valkey.size, try(var.opensearch.size, null)]) : s if !contains(keys(local.database_prices), s)],
+    [for s in compact([
+      var.postgres.size, var.valkey.size, try(var.opensearch.size, null),
+      local.valkey_cache_on ? var.valkey_cache.size : null,
+      local.read_replica_count == 0 ? null : coalesce(var.postgres.read_replicas.size, var.postgres.size),
+    ]) : s if !contains(keys(local.database_prices), s)],
   )))
   cost_fixed_total = sum(concat(values(local.database_cost), values(local.fixed_cost)))
 }

@@ -95,7 +95,7 @@ variable "node_pools" {
 }
 
 variable "postgres" {
-  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup). ssl_mode (checked by modules/mastodon-helm): how streaming, the Jobs and the CronJobs check the server's certificate against the cluster CA (the chart's web and Sidekiq pods always use require): verify-ca (default), verify-full (also the host name) or require (encrypted, not checked)."
+  description = "Managed PostgreSQL; see modules/databases (version, size, node_count 1-3 where >1 adds standby nodes, storage_size_mib, maintenance window, Mastodon's database/user, PgBouncer pool name and size, extra firewall sources, restore_from = { cluster_name, backup_created_at } to create it from a point-in-time backup, read_replicas = { count, size } for read-only nodes Mastodon reads from: count null = the sizing preset's, large: 1; size null = the primary's). ssl_mode (checked by modules/mastodon-helm): how streaming, the Jobs and the CronJobs check the server's certificate against the cluster CA (the chart's web and Sidekiq pods always use require): verify-ca (default), verify-full (also the host name) or require (encrypted, not checked)."
   type = object({
     version          = optional(string, "17")
     size             = optional(string, "db-s-1vcpu-2gb")
@@ -118,6 +118,11 @@ variable "postgres" {
       backup_created_at = optional(string)
     }))
     ssl_mode = optional(string, "verify-ca")
+    # count null: the sizing preset's (local.databases_postgres resolves it before modules/databases checks it).
+    read_replicas = optional(object({
+      count = optional(number)
+      size  = optional(string)
+    }), {})
   })
   default  = {}
   nullable = false
@@ -126,6 +131,22 @@ variable "postgres" {
 variable "valkey" {
   description = "Managed Valkey for Sidekiq, cache and streaming; eviction policy is always noeviction. See modules/databases."
   type = object({
+    version    = optional(string, "8")
+    size       = optional(string, "db-s-1vcpu-1gb")
+    node_count = optional(number, 1)
+    maintenance_window = optional(object({
+      day  = optional(string, "sunday")
+      hour = optional(string, "04:00")
+    }), {})
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "valkey_cache" {
+  description = "A separate managed Valkey for Rails' cache, eviction policy allkeys-lru, so cache pressure never evicts Sidekiq's queues from the main (noeviction) Valkey; same VPC, firewall admitting only the cluster, wired over TLS like the main one. enabled null = the sizing preset's choice (large: on). The other attributes are modules/databases' valkey_cache, checked there when the cache is on."
+  type = object({
+    enabled    = optional(bool)
     version    = optional(string, "8")
     size       = optional(string, "db-s-1vcpu-1gb")
     node_count = optional(number, 1)
@@ -322,9 +343,10 @@ variable "mastodon" {
       preview_cards_retention_days = optional(number, 30)
     }), {})
     charts = optional(object({
-      mastodon     = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
-      traefik      = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
-      cert_manager = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+      mastodon       = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+      traefik        = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+      cert_manager   = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+      metrics_server = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
     }), {})
     metrics = optional(object({
       port     = optional(number, 9394)
@@ -387,6 +409,12 @@ variable "mastodon" {
   validation {
     condition     = alltrue([for a in [var.mastodon.sizing.autoscaling.web, var.mastodon.sizing.autoscaling.streaming] : alltrue([for t in [a.cpu_percent, a.memory_percent] : t == null || try(t >= 10 && t <= 100, false)])])
     error_message = "Variable mastodon.sizing.autoscaling: cpu_percent and memory_percent must be from 10 to 100 (percent of the pods' requests)."
+  }
+  # DigitalOcean's rule for read-only nodes (a primary with at least 2 GB of RAM), for a count left to the preset;
+  # modules/databases checks a count given in postgres.read_replicas itself.
+  validation {
+    condition     = var.postgres.read_replicas.count != null || local.sizing_presets[var.mastodon.sizing.preset].read_replicas == 0 || try(tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) >= 2, false)
+    error_message = "Variable mastodon.sizing.preset ${var.mastodon.sizing.preset} asks for a PostgreSQL read-only node, but DigitalOcean offers no read-only nodes for postgres.size ${var.postgres.size} (replication needs a primary with at least 2 GB of RAM): choose a larger postgres.size or set postgres.read_replicas.count = 0."
   }
   # The connection budget: one connection per Puma thread (workers x threads x replicas, at the autoscaler's
   # maximum when it is on) and per Sidekiq thread (concurrency x replicas over every pool) against the pool.

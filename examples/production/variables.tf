@@ -78,11 +78,12 @@ variable "smtp_password" {
 }
 
 variable "charts" {
-  description = "Chart sources for mastodon, traefik and cert_manager, each { repository, chart, version }; null keeps the pinned defaults. With repository = null, chart is a local path or .tgz (air-gapped installs; plans offline)."
+  description = "Chart sources for mastodon, traefik, cert_manager and metrics_server (installed when autoscaling is on), each { repository, chart, version }; null keeps the pinned defaults. With repository = null, chart is a local path or .tgz (air-gapped installs; plans offline)."
   type = object({
-    mastodon     = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
-    traefik      = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
-    cert_manager = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+    mastodon       = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+    traefik        = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+    cert_manager   = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+    metrics_server = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
   })
   default  = {}
   nullable = false

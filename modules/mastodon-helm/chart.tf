@@ -28,6 +28,13 @@ locals {
     sidekiq = sum([for p in local.sidekiq_pools : p.concurrency * p.replicas])
   }
 
+  # Streaming takes the chart's DB_HOST override to the read-only node but DB_PORT/DB_NAME from the env
+  # ConfigMap (the PgBouncer pool's); these, in `env`, win over that ConfigMap and point it at the node itself.
+  streaming_replica_env = var.postgres_read_replica == null ? {} : {
+    DB_PORT = tostring(var.postgres_read_replica.port)
+    DB_NAME = var.postgres_read_replica.database
+  }
+
   # Mastodon's streaming server (node-postgres) verifies the chain and host name for any DB_SSLMODE but
   # `no-verify`, which is its word for libpq's `require`.
   streaming_ssl_mode = var.postgres.ssl_mode == "require" ? "no-verify" : var.postgres.ssl_mode
@@ -124,7 +131,7 @@ locals {
         }
         nodeSelector = local.placement.streaming.nodeSelector
         tolerations  = local.placement.streaming.tolerations
-        extraEnvVars = local.redis_tls_env
+        extraEnvVars = merge(local.redis_tls_env, local.streaming_replica_env)
         pdb          = { enable = false }
       }
 
@@ -179,12 +186,31 @@ locals {
         port     = var.postgres.direct_port
         database = var.postgres.database
       }
+      # Reads on the read-only node, straight to it (its own connections): REPLICA_DB_* in the env ConfigMap,
+      # the primary's user and password from the same Secret.
+      readReplica = merge({ hostname = "" }, [
+        for r in compact([var.postgres_read_replica == null ? "" : "on"]) : {
+          hostname       = var.postgres_read_replica.host
+          port           = var.postgres_read_replica.port
+          database       = var.postgres_read_replica.database
+          existingSecret = local.secret_names.postgres
+        }
+      ]...)
     }
 
     redis = {
       hostname       = var.valkey.host
       port           = var.valkey.port
       existingSecret = kubernetes_secret_v1.this["redis"].metadata[0].name
+      # merge() over a filtered list: see elasticsearch below.
+      cache = merge({ enabled = false }, [
+        for c in compact([local.cache_enabled ? "on" : ""]) : {
+          enabled        = true
+          hostname       = var.valkey_cache.host
+          port           = var.valkey_cache.port
+          existingSecret = local.secret_names.cache
+        }
+      ]...)
     }
 
     # merge() over a zero- or one-element list instead of a conditional: a conditional between two object

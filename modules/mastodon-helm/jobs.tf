@@ -40,6 +40,7 @@ locals {
     var.s3.alias_host == null ? {} : { S3_ALIAS_HOST = var.s3.alias_host },
     local.search_env,
     local.db_tls_env,
+    !local.cache_enabled ? {} : { CACHE_REDIS_HOST = var.valkey_cache.host, CACHE_REDIS_PORT = tostring(var.valkey_cache.port) },
   )
 
   # The SQL is not secret; only the credentials are. Every statement ends in exactly one semicolon so that a

@@ -96,6 +96,7 @@ locals {
   # a secret (the search password, the DNS-01 token) is, and the Secrets' for_each must not be.
   admin_enabled              = var.admin != null
   search_enabled             = try(nonsensitive(var.opensearch != null), var.opensearch != null)
+  cache_enabled              = try(nonsensitive(var.valkey_cache != null), var.valkey_cache != null)
   dns01_enabled              = try(nonsensitive(var.tls.dns01_digitalocean != null), var.tls.dns01_digitalocean != null)
   postgres_bootstrap_enabled = nonsensitive(var.postgres_bootstrap != null)
   otp_migrated               = nonsensitive(module.secrets.otp_secret != null)
@@ -113,17 +114,25 @@ locals {
     s3               = "${var.name}-s3"
     smtp             = "${var.name}-smtp"
     opensearch       = "${var.name}-opensearch"
+    cache            = "${var.name}-redis-cache"
     admin            = "mastodon-admin-credentials"
     digitalocean_dns = "${var.name}-digitalocean-dns"
   }
 
   # Mastodon reaches TLS Valkey only through REDIS_URL (lib/mastodon/redis_configuration.rb), and hiredis
   # cannot do TLS. `$(REDIS_PASSWORD)` is expanded by Kubernetes from the Secret-backed variable the chart
-  # defines earlier in the same `env` list, so the password never sits in a ConfigMap.
-  redis_tls_env = var.valkey.tls ? {
-    REDIS_DRIVER = "ruby"
-    REDIS_URL    = "rediss://default:$(REDIS_PASSWORD)@${var.valkey.host}:${var.valkey.port}"
-  } : {}
+  # defines earlier in the same `env` list, so the password never sits in a ConfigMap. The cache Valkey follows
+  # the main one's TLS choice: Mastodon reads CACHE_REDIS_URL (else the CACHE_REDIS_HOST/PORT/PASSWORD the chart
+  # sets from redis.cache) for Rails' cache only.
+  redis_tls_env = merge(
+    var.valkey.tls ? {
+      REDIS_DRIVER = "ruby"
+      REDIS_URL    = "rediss://default:$(REDIS_PASSWORD)@${var.valkey.host}:${var.valkey.port}"
+    } : {},
+    var.valkey.tls && local.cache_enabled ? {
+      CACHE_REDIS_URL = "rediss://default:$(CACHE_REDIS_PASSWORD)@${try(var.valkey_cache.host, "")}:${try(var.valkey_cache.port, 25061)}"
+    } : {},
+  )
 
   # The module's Jobs and CronJobs check the database server against the cluster CA: DB_SSLMODE reaches
   # config/database.yml, and libpq reads the CA file from PGSSLROOTCERT. With `require` no CA file is given,
@@ -161,6 +170,10 @@ locals {
       { name = "DB_USER", secret = local.secret_names.postgres, key = "username" },
       { name = "DB_PASS", secret = local.secret_names.postgres, key = "password" },
       { name = "REDIS_PASSWORD", secret = local.secret_names.redis, key = "password" },
+    ],
+    # The cache Valkey's password right after the main one, as in the chart, before CACHE_REDIS_URL uses it.
+    local.cache_enabled ? [{ name = "CACHE_REDIS_PASSWORD", secret = local.secret_names.cache, key = "password" }] : [],
+    [
       { name = "AWS_ACCESS_KEY_ID", secret = local.secret_names.s3, key = "access-key-id" },
       { name = "AWS_SECRET_ACCESS_KEY", secret = local.secret_names.s3, key = "secret-access-key" },
       { name = "SMTP_LOGIN", secret = local.secret_names.smtp, key = "username" },

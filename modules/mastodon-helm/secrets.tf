@@ -35,6 +35,8 @@ locals {
       s3    = { data = { "access-key-id" = var.s3.access_key_id, "secret-access-key" = var.s3.secret_access_key } }
       smtp  = { data = { username = var.smtp.login, password = var.smtp.password } }
     },
+    # The cache Valkey's password, for the chart's redis.cache and CACHE_REDIS_URL.
+    local.cache_enabled ? { cache = { data = { password = var.valkey_cache.password } } } : {},
     local.search_enabled ? {
       opensearch = { data = { username = var.opensearch.user, password = var.opensearch.password } }
     } : {},

@@ -66,6 +66,11 @@ variable "charts" {
       chart      = string
       version    = optional(string)
     }), { repository = "https://charts.jetstack.io", chart = "cert-manager", version = "v1.19.1" })
+    metrics_server = optional(object({
+      repository = optional(string)
+      chart      = string
+      version    = optional(string)
+    }), { repository = "https://kubernetes-sigs.github.io/metrics-server/", chart = "metrics-server", version = "3.13.0" })
   })
   description = "Where each chart comes from: a repository URL + chart name + version, or repository = null and chart = a local path or .tgz (plans offline; the helm provider downloads remote charts on every plan)."
   default     = {}
@@ -107,6 +112,26 @@ variable "valkey" {
     tls      = optional(bool, true)
   })
   description = "Managed Valkey from the databases module. tls = true (DigitalOcean's default): every pod, including migration Jobs and CronJobs, connects with rediss:// (REDIS_URL built in the pod env from the Secret, REDIS_DRIVER=ruby). tls = false: plain redis:// inside the VPC; only valid when the Valkey cluster's ssl setting is turned off."
+}
+
+variable "valkey_cache" {
+  type = object({
+    host     = string
+    port     = optional(number, 25061)
+    password = string
+  })
+  description = "Optional separate managed Valkey for Rails' cache (allkeys-lru), so cache pressure never evicts Sidekiq's queues in the main Valkey. Reached the same way as the main one (valkey.tls): CACHE_REDIS_URL rediss:// built in the pod env from the Secret-backed CACHE_REDIS_PASSWORD. null (default): the cache shares the main Valkey."
+  default     = null
+}
+
+variable "postgres_read_replica" {
+  type = object({
+    host     = string
+    port     = optional(number, 25060)
+    database = string
+  })
+  description = "Optional PostgreSQL read-only node Mastodon sends reads to (REPLICA_DB_*; streaming reads from it too). The app user and password are the primary's (users replicate) and TLS is verified as for the primary: the node's certificate comes from the same cluster CA. null (default): every read goes to the primary."
+  default     = null
 }
 
 variable "s3" {

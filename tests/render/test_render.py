@@ -93,6 +93,13 @@ def rendered_with_metrics(chart: Path, helm_binary: Path, workdirs: tfrun.Workdi
     return _render(workdirs, chart, helm_binary, 'metrics={"port": 9394}')
 
 
+@pytest.fixture(scope="module")
+def rendered_scale_out(
+    chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object
+) -> list[dict[str, Any]]:
+    return _render(chart, helm_binary, tmp_path_factory.mktemp("render-scale-out"), "scale_out=true")
+
+
 def _one(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
     found = [d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name]
     assert len(found) == 1, f"{kind}/{name}: {[(d['kind'], d['metadata']['name']) for d in docs]}"
@@ -287,3 +294,73 @@ def test_metrics_expose_the_exporter_on_web_and_sidekiq_pods(rendered_with_metri
 
     streaming = _one(rendered_with_metrics, "Deployment", "social-mastodon-streaming")["spec"]["template"]
     assert "prometheus.io/scrape" not in (streaming["metadata"].get("annotations") or {})
+
+
+CACHE_HOST = "private-cache-render.b.db.ondigitalocean.com"
+REPLICA_HOST = "private-replica-render.b.db.ondigitalocean.com"
+SCALE_OUT_COMPONENTS = [
+    "social-mastodon-web",
+    "social-mastodon-streaming",
+    "social-mastodon-sidekiq-default",
+    "social-mastodon-sidekiq-push-pull",
+    "social-mastodon-sidekiq-scheduler",
+]
+
+
+def _app_containers(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {name: c for name, c in _containers(docs) if not c["name"].startswith("prometheus")}
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_scale_out_puts_hosts_in_the_configmap_and_no_password(rendered_scale_out: list[dict[str, Any]]) -> None:
+    env = _one(rendered_scale_out, "ConfigMap", "social-mastodon-env")["data"]
+    assert (env["CACHE_REDIS_HOST"], env["CACHE_REDIS_PORT"]) == (CACHE_HOST, "25061")
+    assert (env["REPLICA_DB_HOST"], env["REPLICA_DB_PORT"], env["REPLICA_DB_NAME"]) == (REPLICA_HOST, "25060", "mastodon")
+    for doc in rendered_scale_out:
+        if doc["kind"] == "ConfigMap":
+            text = json.dumps(doc)
+            for secret in (*SECRETS, "cache-password-render"):
+                assert secret not in text, (doc["metadata"]["name"], secret)
+    assert [d["metadata"]["name"] for d in rendered_scale_out if d["kind"] == "Secret"] == []
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_every_component_reaches_the_cache_store_over_tls_from_the_secret(
+    rendered_scale_out: list[dict[str, Any]],
+) -> None:
+    containers = _app_containers(rendered_scale_out)
+    assert sorted(containers) == sorted(SCALE_OUT_COMPONENTS)
+    for name, container in containers.items():
+        env = container["env"]
+        order = [e["name"] for e in env]
+        url = next(e for e in env if e["name"] == "CACHE_REDIS_URL")["value"]
+        # The URL carries only a reference to the Secret-backed variable, defined earlier in the same list.
+        assert url == f"rediss://default:$(CACHE_REDIS_PASSWORD)@{CACHE_HOST}:25061", (name, url)
+        assert order.index("CACHE_REDIS_PASSWORD") < order.index("CACHE_REDIS_URL"), name
+        password = next(e for e in env if e["name"] == "CACHE_REDIS_PASSWORD")
+        assert password["valueFrom"]["secretKeyRef"] == {"name": "social-redis-cache", "key": "password"}, name
+        assert "value" not in password, name
+
+
+@pytest.mark.render
+@pytest.mark.providers("helm", "kubernetes", "random", "tls")
+def test_every_component_reads_from_the_replica_with_the_primarys_tls(
+    rendered_scale_out: list[dict[str, Any]], rendered: list[dict[str, Any]]
+) -> None:
+    containers = _app_containers(rendered_scale_out)
+    for name, container in containers.items():
+        env = {e["name"]: e for e in container["env"]}
+        for key in ("REPLICA_DB_USER", "REPLICA_DB_PASS"):
+            assert env[key]["valueFrom"]["secretKeyRef"]["name"] == "social-postgresql", (name, key)
+    streaming = {e["name"]: e.get("value") for e in containers["social-mastodon-streaming"]["env"]}
+    assert (streaming["DB_HOST"], streaming["DB_PORT"], streaming["DB_NAME"]) == (REPLICA_HOST, "25060", "mastodon")
+    # The replica is verified exactly as the primary: same CA mount, same DB_SSLMODE as without a replica.
+    primary = {e["name"]: e.get("value") for e in _app_containers(rendered)["social-mastodon-streaming"]["env"]}
+    assert (streaming["DB_SSLMODE"], streaming["NODE_EXTRA_CA_CERTS"]) == (
+        primary["DB_SSLMODE"],
+        primary["NODE_EXTRA_CA_CERTS"],
+    )
+    web = {e["name"]: e.get("value") for e in containers["social-mastodon-web"]["env"]}
+    assert "DB_HOST" not in web, "web writes to the primary through the pool (DB_HOST from the ConfigMap)"

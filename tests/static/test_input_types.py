@@ -44,7 +44,13 @@ PASS_THROUGH = [
     PassThrough("vpc", "doks"),
     PassThrough("cluster", "doks"),
     PassThrough("node_pools", "doks"),
-    PassThrough("postgres", "databases", {"ssl_mode": "mastodon-helm's postgres.ssl_mode"}),
+    PassThrough(
+        "postgres",
+        "databases",
+        {"ssl_mode": "mastodon-helm's postgres.ssl_mode"},
+        via_local="databases_postgres",
+        differs={"read_replicas": "count null takes the sizing preset's; local.databases_postgres resolves it"},
+    ),
     PassThrough("valkey", "databases"),
     PassThrough("opensearch", "databases"),
     PassThrough("smtp", "mastodon"),
@@ -61,9 +67,7 @@ PASS_THROUGH = [
     ),
 ]
 # Attributes a submodule offers that the root does not (yet) expose, with the reason.
-NOT_EXPOSED = {
-    ("postgres", "read_replicas"): "the databases module's read-only nodes are not a root input yet",
-}
+NOT_EXPOSED: dict[tuple[str, str], str] = {}
 
 ROOT = hcl.load_module(hcl.ROOT)
 CALLS = {name: body for block in ROOT.blocks.get("module", []) for name, body in block.items()}

@@ -262,3 +262,126 @@ run "scheduler_never_gets_two_replicas_even_when_web_scales" {
     error_message = "scheduler replicas must stay 1"
   }
 }
+
+run "scale_out_cache_store_read_replica_and_autoscaling" {
+  command = plan
+
+  variables {
+    valkey_cache          = { host = "private-cache.example.db.ondigitalocean.com", password = "cache-password-not-in-values" }
+    postgres_read_replica = { host = "private-replica.example.db.ondigitalocean.com", database = "mastodon" }
+  }
+
+  # The cache store: the chart's redis.cache with its password from a Secret, and over TLS a CACHE_REDIS_URL that
+  # names only the Secret-backed variable, in every component (env, never a ConfigMap).
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).redis.cache == { enabled = true, hostname = "private-cache.example.db.ondigitalocean.com", port = 25061, existingSecret = "mastodon-redis-cache" }
+    error_message = "redis.cache must point at the cache Valkey with the password from its Secret"
+  }
+  assert {
+    condition = alltrue([for c in ["web", "sidekiq", "streaming"] :
+      yamldecode(helm_release.mastodon.values[0]).mastodon[c].extraEnvVars.CACHE_REDIS_URL == "rediss://default:$(CACHE_REDIS_PASSWORD)@private-cache.example.db.ondigitalocean.com:25061"
+    ])
+    error_message = "web, Sidekiq and streaming must reach the cache store with rediss:// and $(CACHE_REDIS_PASSWORD)"
+  }
+  assert {
+    condition     = kubernetes_secret_v1.this["cache"].data.password == "cache-password-not-in-values" && !strcontains(helm_release.mastodon.values[0], "cache-password-not-in-values") && !strcontains(jsonencode(kubernetes_config_map_v1.jobs_env.data), "cache-password-not-in-values")
+    error_message = "the cache password belongs in its Secret only"
+  }
+  assert {
+    condition     = contains([for e in local.secret_env : e.name], "CACHE_REDIS_PASSWORD") && kubernetes_config_map_v1.jobs_env.data.CACHE_REDIS_HOST == "private-cache.example.db.ondigitalocean.com"
+    error_message = "the module's Jobs must reach the cache store too"
+  }
+
+  # The read-only node: REPLICA_DB_* through the chart, the primary's Secret for the user, and streaming pointed at
+  # the node's own port and database rather than the PgBouncer pool's.
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).postgresql.readReplica == { hostname = "private-replica.example.db.ondigitalocean.com", port = 25060, database = "mastodon", existingSecret = "mastodon-postgresql" }
+    error_message = "postgresql.readReplica must name the read-only node and the primary's Secret"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.DB_PORT == "25060" && yamldecode(helm_release.mastodon.values[0]).mastodon.streaming.extraEnvVars.DB_NAME == "mastodon"
+    error_message = "streaming must read from the node on its direct port and database"
+  }
+
+  # Autoscaling from the large preset: web's floor is web_replicas (3), streaming the preset's 2; both up to 4.
+  assert {
+    condition     = kubernetes_horizontal_pod_autoscaler_v2.this["web"].spec[0].min_replicas == 3 && kubernetes_horizontal_pod_autoscaler_v2.this["web"].spec[0].max_replicas == 4 && kubernetes_horizontal_pod_autoscaler_v2.this["streaming"].spec[0].min_replicas == 2
+    error_message = "HPA bounds wrong"
+  }
+  assert {
+    condition     = kubernetes_horizontal_pod_autoscaler_v2.this["web"].spec[0].scale_target_ref[0].name == "mastodon-web" && [for m in kubernetes_horizontal_pod_autoscaler_v2.this["web"].spec[0].metric : m.resource[0].target[0].average_utilization] == [70, 80]
+    error_message = "HPA must target the web Deployment on CPU 70% and memory 80%"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.web.replicas == 3 && length(helm_release.metrics_server) == 1
+    error_message = "web must start at the HPA's minimum, with metrics-server installed"
+  }
+  # PodDisruptionBudgets let one pod go at a time, which never takes web or streaming below one pod.
+  assert {
+    condition     = alltrue([for k in ["web", "streaming"] : tonumber(kubernetes_pod_disruption_budget_v1.this[k].spec[0].max_unavailable) < kubernetes_horizontal_pod_autoscaler_v2.this[k].spec[0].min_replicas])
+    error_message = "a PDB would allow every minimum replica to go at once"
+  }
+}
+
+run "connection_budget_checked_against_the_pool" {
+  command = plan
+
+  # Large preset at its most replicas: 4 x 2 x 5 web threads + 45 Sidekiq threads = 85, on a 40-connection pool.
+  variables {
+    postgres = {
+      pool_host      = "private-pg.example.db.ondigitalocean.com"
+      pool_name      = "mastodon-pool"
+      direct_host    = "private-pg.example.db.ondigitalocean.com"
+      database       = "mastodon"
+      user           = "mastodon"
+      password       = "pg-password-not-in-values"
+      ca_certificate = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"
+      pool_size      = 40
+    }
+  }
+
+  expect_failures = [helm_release.mastodon]
+}
+
+run "sidekiq_pools_need_exactly_one_scheduler" {
+  command = plan
+
+  variables {
+    sizing = {
+      preset = "large"
+      sidekiq = [
+        { name = "a", queues = [{ name = "default" }, { name = "scheduler" }] },
+        { name = "b", queues = [{ name = "push" }, { name = "scheduler" }] },
+      ]
+    }
+  }
+
+  expect_failures = [var.sizing]
+}
+
+run "sidekiq_pools_from_the_input" {
+  command = plan
+
+  variables {
+    sizing = {
+      preset = "small"
+      sidekiq = [
+        { name = "federation", concurrency = 8, replicas = 2, queues = [{ name = "ingress", weight = 3 }, { name = "push", weight = 2 }, { name = "pull" }], placement = "web" },
+        { name = "scheduler", concurrency = 2, queues = [{ name = "scheduler" }, { name = "default" }, { name = "mailers" }], resources = { requests = { cpu = "100m" } } },
+      ]
+    }
+  }
+
+  assert {
+    condition     = [for w in yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.workers : [w.name, w.replicas, w.concurrency, w.queues]] == [["federation", 2, 8, ["ingress,3", "push,2", "pull"]], ["scheduler", 1, 2, ["scheduler", "default", "mailers"]]]
+    error_message = "the Sidekiq pools input must reach the chart's workers, queues with their weights"
+  }
+  assert {
+    condition     = yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.workers[0].nodeSelector["doks.digitalocean.com/node-pool"] == "mastodon-web" && yamldecode(helm_release.mastodon.values[0]).mastodon.sidekiq.workers[1].resources == { requests = { cpu = "100m" } }
+    error_message = "a pool's placement and resources must reach its worker"
+  }
+  assert {
+    condition     = keys(kubernetes_pod_disruption_budget_v1.this) == ["sidekiq-federation", "sidekiq-scheduler", "streaming", "web"] && length(kubernetes_horizontal_pod_autoscaler_v2.this) == 0 && length(helm_release.metrics_server) == 0
+    error_message = "one PDB per pool; the small preset does not autoscale"
+  }
+}
