@@ -56,7 +56,9 @@ def chart(helm_binary: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("chart")
     subprocess.run(
         [str(helm_binary), "pull", "mastodon", "--repo", REPOSITORY, "--version", CHART_VERSION, "-d", str(dest)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return next(dest.glob("*.tgz"))
 
@@ -316,7 +318,8 @@ def _app_containers(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def test_scale_out_puts_hosts_in_the_configmap_and_no_password(rendered_scale_out: list[dict[str, Any]]) -> None:
     env = _one(rendered_scale_out, "ConfigMap", "social-mastodon-env")["data"]
     assert (env["CACHE_REDIS_HOST"], env["CACHE_REDIS_PORT"]) == (CACHE_HOST, "25061")
-    assert (env["REPLICA_DB_HOST"], env["REPLICA_DB_PORT"], env["REPLICA_DB_NAME"]) == (REPLICA_HOST, "25060", "mastodon")
+    replica = (env["REPLICA_DB_HOST"], env["REPLICA_DB_PORT"], env["REPLICA_DB_NAME"])
+    assert replica == (REPLICA_HOST, "25060", "mastodon")
     for doc in rendered_scale_out:
         if doc["kind"] == "ConfigMap":
             text = json.dumps(doc)
