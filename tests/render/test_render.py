@@ -96,10 +96,8 @@ def rendered_with_metrics(chart: Path, helm_binary: Path, workdirs: tfrun.Workdi
 
 
 @pytest.fixture(scope="module")
-def rendered_scale_out(
-    chart: Path, helm_binary: Path, tmp_path_factory: pytest.TempPathFactory, toolchain: object
-) -> list[dict[str, Any]]:
-    return _render(chart, helm_binary, tmp_path_factory.mktemp("render-scale-out"), "scale_out=true")
+def rendered_scale_out(chart: Path, helm_binary: Path, workdirs: tfrun.Workdirs) -> list[dict[str, Any]]:
+    return _render(workdirs, chart, helm_binary, "scale_out=true")
 
 
 def _one(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
