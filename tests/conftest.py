@@ -18,7 +18,21 @@ DOUBLE_OVERRIDES_ENV = "TFDOM_DOUBLE_OVERRIDES"
 DOUBLE_OVERRIDES = ROOT / "tests" / "data" / "provider-double-overrides.json"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--binary",
+        choices=tc.BINARY_KINDS,
+        default=None,
+        help="run the session on this binary (tofu is built into the cache when not on PATH); sets TFDOM_BINARY",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    binary = config.getoption("binary")
+    if binary:
+        # Read by the toolchain (and inherited by xdist workers and every terraform the tests start).
+        os.environ["TFDOM_BINARY"] = binary
+        os.environ.pop("TERRAFORM", None)
     config.addinivalue_line("markers", "providers(*names): providers the test needs; skipped where one cannot be had")
     config.addinivalue_line(
         "markers",

@@ -33,6 +33,7 @@ REGISTRY_PROBES = {
 }
 PROBE_TIMEOUT_SECONDS = 3.0
 MIRROR_HOSTS = ("registry.terraform.io", "registry.opentofu.org")
+REGISTRY_HOSTS = {"terraform": "registry.terraform.io", "tofu": "registry.opentofu.org"}
 
 Probe = Callable[[str], bool]
 Builder = Callable[[pins.GoBuild, Path], Path]
@@ -83,6 +84,11 @@ class Binary:
     kind: str  # terraform | tofu
     version: str
 
+    @property
+    def registry_host(self) -> str:
+        """The host this binary writes in lock files and provider addresses for `namespace/type` sources."""
+        return REGISTRY_HOSTS[self.kind]
+
 
 def _version_tuple(version: str) -> tuple[int, ...]:
     core = version.lstrip("v").split("-")[0].split("+")[0]
@@ -105,29 +111,62 @@ def inspect_binary(path: Path) -> Binary:
     return Binary(path=path, kind=kind, version=version)
 
 
+BINARY_KINDS = ("terraform", "tofu")
+
+
+def wanted_kind() -> str | None:
+    """`TFDOM_BINARY=terraform|tofu` picks the kind of binary explicitly (the test session's `--binary`)."""
+    value = os.environ.get("TFDOM_BINARY", "").strip()
+    if value and value not in BINARY_KINDS:
+        raise ToolchainError(f"TFDOM_BINARY={value}: expected one of {', '.join(BINARY_KINDS)}")
+    return value or None
+
+
+def _selected(name: str, minimum: str) -> Binary:
+    """The binary `TERRAFORM` names, which must exist and be recent enough."""
+    found = shutil.which(name) or (name if Path(name).is_file() else None)
+    if found is None:
+        raise ToolchainError(f"TERRAFORM={name}: no such executable")
+    binary = inspect_binary(Path(found).resolve())
+    if _version_tuple(binary.version) < _version_tuple(minimum):
+        raise ToolchainError(f"TERRAFORM={name} is version {binary.version}; at least {minimum} is needed")
+    return binary
+
+
+def _on_path(name: str, minimum: str, log: Log) -> Binary | None:
+    found = shutil.which(name)
+    if found is None:
+        return None
+    binary = inspect_binary(Path(found).resolve())
+    if _version_tuple(binary.version) >= _version_tuple(minimum):
+        return binary
+    log(f"ignoring {found}: version {binary.version} is older than {minimum}")
+    return None
+
+
 def resolve_binary(minimum: str, tofu_build: pins.GoBuild, root: Path, builder: Builder, log: Log) -> Binary:
-    """`TERRAFORM` if set; else `terraform`, then `tofu` on PATH; else OpenTofu built into the cache."""
+    """`TERRAFORM` if set; else the kind `TFDOM_BINARY` names (`tofu`: on PATH, else built into the cache;
+    `terraform`: on PATH); else `terraform`, then `tofu` on PATH; else OpenTofu built into the cache."""
     wanted = os.environ.get("TERRAFORM")
-    candidates = [wanted] if wanted else ["terraform", "tofu"]
-    for name in candidates:
-        found = shutil.which(name) or (name if Path(name).is_file() else None)
-        if found is None:
-            if wanted:
-                raise ToolchainError(f"TERRAFORM={wanted}: no such executable")
-            continue
-        binary = inspect_binary(Path(found).resolve())
-        if _version_tuple(binary.version) >= _version_tuple(minimum):
+    if wanted:
+        return _selected(wanted, minimum)
+    kind = wanted_kind()
+    for name in [kind] if kind else list(BINARY_KINDS):
+        binary = _on_path(name, minimum, log)
+        if binary is not None and binary.kind == name:
             return binary
-        if wanted:
-            raise ToolchainError(f"TERRAFORM={wanted} is version {binary.version}; at least {minimum} is needed")
-        log(f"ignoring {found}: version {binary.version} is older than {minimum}")
+    if kind == "terraform":
+        raise ToolchainError(f"TFDOM_BINARY=terraform: no terraform >= {minimum} on PATH (install it, or use tofu)")
     target = root / "bin" / f"tofu-{tofu_build.go_version}"
     if not target.is_file():
-        log(f"building OpenTofu {tofu_build.go_version} from its Go module (no terraform >= {minimum} on PATH)")
+        why = "TFDOM_BINARY=tofu and no tofu on PATH" if kind else f"no terraform >= {minimum} on PATH"
+        log(f"building OpenTofu {tofu_build.go_version} from its Go module ({why})")
+        started = time.monotonic()
         try:
             builder(tofu_build, target)
         except gobuild.BuildError as exc:
-            raise ToolchainError(f"no terraform >= {minimum} on PATH and OpenTofu cannot be built: {exc}") from exc
+            raise ToolchainError(f"{why} and OpenTofu cannot be built: {exc}") from exc
+        log(f"  built in {time.monotonic() - started:.0f} s")
     return inspect_binary(target)
 
 
@@ -375,7 +414,8 @@ def double_only_cli_config(
 
 def _setup_locked(probe: Probe, builder: Builder, root: Path, log: Log, pinned: pins.Pins) -> Toolchain:
     binary = resolve_binary(pinned.terraform_minimum, pinned.opentofu, root, builder, log)
-    bin_dir = root / "bin" / "active"
+    # One directory per kind: sessions on terraform and on tofu share the cache, not the `terraform` on PATH.
+    bin_dir = root / "bin" / ("active" if binary.kind == "terraform" else f"active-{binary.kind}")
     bin_dir.mkdir(parents=True, exist_ok=True)
     link = bin_dir / "terraform"
     if link.is_symlink() or link.exists():

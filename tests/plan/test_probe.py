@@ -30,12 +30,16 @@ def test_probe_validates_against_real_provider_schemas(
 def test_providers_come_from_the_pinned_versions(initialized: Callable[[str], Path], toolchain: tc.Toolchain) -> None:
     workdir = initialized(PROBE)
     lock = (workdir / ".terraform.lock.hcl").read_text()
+    # Each binary resolves `hashicorp/helm` against its own registry host, in the lock file and on disk.
+    host = toolchain.binary.registry_host
     for pin in pins.load().providers.values():
-        assert re.search(rf'provider "{re.escape(pin.address)}" {{\s*version\s*=\s*"{re.escape(pin.version)}"', lock), (
-            pin
+        address = f"{host}/{pin.source}"
+        assert re.search(rf'provider "{re.escape(address)}" {{\s*version\s*=\s*"{re.escape(pin.version)}"', lock), (
+            pin,
+            lock,
         )
     if toolchain.mode == "mirror":
         # Installed from the local mirror: the binaries terraform unpacked are the ones the mirror holds.
         for pin in pins.load().providers.values():
-            installed = workdir / ".terraform/providers" / pin.address / pin.version / tc.platform_dir()
+            installed = workdir / ".terraform/providers" / host / pin.source / pin.version / tc.platform_dir()
             assert installed.exists(), installed

@@ -159,6 +159,73 @@ def test_old_terraform_is_refused_when_selected(tmp_path: Path, monkeypatch: pyt
         toolchain.setup(probe=lambda url: True, builder=RecordingBuilder(), root=tmp_path / "c", log=lambda _: None)
 
 
+def _fake_binary(path: Path, version: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'#!/bin/sh\necho \'{{"terraform_version":"{version}","platform":"linux_amd64"}}\'\n')
+    path.chmod(0o755)
+    return path
+
+
+def _tofu_builder(calls: list[str]) -> toolchain.Builder:
+    def build(target: pins.GoBuild, output: Path) -> Path:
+        calls.append(target.go_module)
+        return _fake_binary(output, "1.10.10")
+
+    return build
+
+
+def test_tofu_picked_explicitly_is_built_even_with_terraform_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fake_binary(tmp_path / "path" / "terraform", "1.11.4")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'path'}:/usr/bin:/bin")
+    monkeypatch.delenv("TERRAFORM", raising=False)
+    monkeypatch.setenv("TFDOM_BINARY", "tofu")
+    calls: list[str] = []
+    root = tmp_path / "cache"
+
+    chain = toolchain.setup(probe=lambda url: True, builder=_tofu_builder(calls), root=root, log=lambda _: None)
+
+    assert calls == ["github.com/opentofu/opentofu"]
+    assert chain.binary.kind == "tofu" and chain.binary.registry_host == "registry.opentofu.org"
+    assert chain.binary.path == root / "bin" / f"tofu-{pins.load().opentofu.go_version}"
+    # Its own `terraform` on PATH: a terraform session sharing the cache keeps seeing terraform.
+    assert chain.bin_dir.name == "active-tofu" and (chain.bin_dir / "terraform").resolve() == chain.binary.path
+    again = toolchain.setup(probe=lambda url: True, builder=_tofu_builder(calls), root=root, log=lambda _: None)
+    assert calls == ["github.com/opentofu/opentofu"] and again.binary.path == chain.binary.path
+    monkeypatch.setenv("TFDOM_BINARY", "terraform")
+    terraform = toolchain.setup(probe=lambda url: True, builder=_tofu_builder(calls), root=root, log=lambda _: None)
+    assert terraform.binary.kind == "terraform" and terraform.binary.registry_host == "registry.terraform.io"
+    assert terraform.bin_dir.name == "active"
+
+
+def test_tofu_on_path_is_used_when_picked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_binary(tmp_path / "path" / "terraform", "1.11.4")
+    tofu = _fake_binary(tmp_path / "path" / "tofu", "1.10.10")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'path'}:/usr/bin:/bin")
+    monkeypatch.delenv("TERRAFORM", raising=False)
+    monkeypatch.setenv("TFDOM_BINARY", "tofu")
+    calls: list[str] = []
+    chain = toolchain.setup(
+        probe=lambda url: True, builder=_tofu_builder(calls), root=tmp_path / "c", log=lambda _: None
+    )
+    assert calls == [] and chain.binary.path == tofu
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("terraform", r"TFDOM_BINARY=terraform: no terraform >= 1\.9\.0 on PATH"), ("opentofu", r"expected one of")],
+)
+def test_a_binary_that_cannot_be_had_is_one_clear_error(
+    value: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.delenv("TERRAFORM", raising=False)
+    monkeypatch.setenv("TFDOM_BINARY", value)
+    with pytest.raises(toolchain.ToolchainError, match=message):
+        toolchain.setup(probe=lambda url: True, builder=_tofu_builder([]), root=tmp_path / "c", log=lambda _: None)
+
+
 def test_export_lines_select_binary_and_config(tmp_path: Path, fake_terraform: Path) -> None:
     chain = toolchain.setup(probe=lambda url: True, builder=RecordingBuilder(), root=tmp_path, log=lambda _: None)
     lines = chain.export_lines()
