@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import tftest
 
+from tooling import mocks
 from tooling.pins import ROOT
 
 if TYPE_CHECKING:
@@ -38,7 +39,14 @@ def copy_project(dest: Path) -> Path:
             shutil.copy2(src, dest / name)
     for tf in ROOT.glob("*.tf"):
         shutil.copy2(tf, dest / tf.name)
+    if is_opentofu():
+        mocks.inline_tree(dest)  # OpenTofu has no mock_provider `source`
     return dest
+
+
+def is_opentofu() -> bool:
+    """True when the toolchain's binary (`TFDOM_BINARY_KIND`, set with `TERRAFORM`) is OpenTofu."""
+    return os.environ.get("TFDOM_BINARY_KIND") == "tofu"
 
 
 @dataclass

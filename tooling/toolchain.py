@@ -283,6 +283,7 @@ class Toolchain:
         config = self.test_cli_config if tests and self.test_cli_config else self.cli_config
         return {
             "TERRAFORM": str(self.binary.path),
+            "TFDOM_BINARY_KIND": self.binary.kind,
             "TF_CLI_CONFIG_FILE": str(config),
             "CHECKPOINT_DISABLE": "1",
             "PATH": f"{self.bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",

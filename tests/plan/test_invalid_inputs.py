@@ -15,7 +15,7 @@ from typing import Any, cast
 import pytest
 import yaml
 
-from tooling import hcl, tfrun
+from tooling import hcl, mocks, tfrun
 from tooling.pins import ROOT
 
 DATA = ROOT / "tests" / "data" / "invalid_inputs.yaml"
@@ -39,13 +39,27 @@ def _hcl_value(value: Any) -> str:
     return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
 
 
+# random and tls run for real, as in the native tests: they need no credentials, and their mocked values (random
+# strings) are not the shapes the module decodes (a PEM key, hex digits).
+REAL_PROVIDERS = {"random", "tls"}
+
+
+def _mock_block(name: str, alias: str | None = None) -> str:
+    shared = mocks.MOCKS / name
+    if shared.is_dir():
+        return mocks.provider_block(name, shared, alias)
+    return f'mock_provider "{name}" {{\n  alias = "{alias}"\n}}' if alias else f'mock_provider "{name}" {{}}'
+
+
 def _mock_providers() -> list[str]:
+    """A mock of every provider the root needs but random and tls, with the native tests' shared defaults."""
     blocks = []
-    for name, spec in hcl.load_module(ROOT).required_providers.items():
-        blocks.append(f'mock_provider "{name}" {{}}')
+    for name, spec in sorted(hcl.load_module(ROOT).required_providers.items()):
+        if name in REAL_PROVIDERS:
+            continue
+        blocks.append(_mock_block(name))
         for alias in spec.get("configuration_aliases", []) or []:
-            alias_name = str(alias).removeprefix("${").removesuffix("}").split(".")[-1]
-            blocks.append(f'mock_provider "{name}" {{\n  alias = "{alias_name}"\n}}')
+            blocks.append(_mock_block(name, str(alias).removeprefix("${").removesuffix("}").split(".")[-1]))
     return blocks
 
 
@@ -73,8 +87,9 @@ def outcomes(toolchain: Any, workdirs: tfrun.Workdirs) -> dict[str, dict[str, An
             continue
         if event.get("type") == "diagnostic":
             runs[run]["diagnostics"].append(event["diagnostic"])
-        if event.get("type") == "test_run" and event.get("test_run", {}).get("progress") == "complete":
-            runs[run]["status"] = event["test_run"]["status"]
+        # Terraform reports a run's progress and its status once "complete"; OpenTofu only the final status.
+        if event.get("type") == "test_run" and event.get("test_run", {}).get("progress", "complete") == "complete":
+            runs[run]["status"] = event["test_run"].get("status")
     assert any(r["status"] for r in runs.values()), result.output[-4000:]
     return runs
 

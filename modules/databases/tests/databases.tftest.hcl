@@ -1,33 +1,7 @@
 # Unit tests for modules/databases with a mocked DigitalOcean provider: no account, no network.
 
 mock_provider "digitalocean" {
-  mock_resource "digitalocean_database_cluster" {
-    defaults = {
-      id           = "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"
-      urn          = "do:dbaas:9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"
-      private_host = "private-db.b.db.ondigitalocean.com"
-      host         = "public-db.b.db.ondigitalocean.com"
-      port         = 25060
-      user         = "doadmin"
-      password     = "admin-secret"
-    }
-  }
-  mock_resource "digitalocean_database_user" {
-    defaults = {
-      password = "app-secret"
-    }
-  }
-  mock_resource "digitalocean_database_connection_pool" {
-    defaults = {
-      private_host = "private-pool.b.db.ondigitalocean.com"
-      port         = 25061
-    }
-  }
-  mock_data "digitalocean_database_ca" {
-    defaults = {
-      certificate = "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n"
-    }
-  }
+  source = "../../tests/mocks/digitalocean"
 }
 
 variables {
@@ -73,7 +47,7 @@ run "defaults" {
     error_message = "The direct path must use the cluster's private host, port 25060 and the real database."
   }
   assert {
-    condition     = output.postgres_password == "app-secret" && output.postgres_ca_certificate == "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n"
+    condition     = output.postgres_password == "app-secret" && output.postgres_ca_certificate == "-----BEGIN CERTIFICATE-----\nbW9jaw==\n-----END CERTIFICATE-----\n"
     error_message = "User password and CA must be exposed."
   }
   assert {

@@ -1,38 +1,7 @@
 # Unit tests for modules/doks with a mocked DigitalOcean provider: no account, no network.
 
 mock_provider "digitalocean" {
-  mock_resource "digitalocean_kubernetes_cluster" {
-    defaults = {
-      id       = "6a0c2b1e-0000-4000-8000-00000000c1a5"
-      urn      = "do:kubernetes:6a0c2b1e-0000-4000-8000-00000000c1a5"
-      endpoint = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
-      kube_config = [{
-        host                   = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
-        cluster_ca_certificate = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCm1vY2sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
-        token                  = "mock-token"
-        raw_config             = "apiVersion: v1"
-        client_key             = ""
-        client_certificate     = ""
-        expires_at             = "2030-01-01T00:00:00Z"
-      }]
-    }
-  }
-  mock_resource "digitalocean_vpc" {
-    defaults = {
-      id       = "0d3176ad-41e0-4021-b831-0c5c45c60959"
-      ip_range = "10.110.0.0/20"
-    }
-  }
-  mock_data "digitalocean_kubernetes_versions" {
-    defaults = {
-      latest_version = "1.35.2-do.1"
-    }
-  }
-  mock_data "digitalocean_vpc" {
-    defaults = {
-      ip_range = "10.50.0.0/20"
-    }
-  }
+  source = "../../tests/mocks/digitalocean"
 }
 
 variables {

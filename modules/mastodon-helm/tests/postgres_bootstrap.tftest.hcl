@@ -2,12 +2,7 @@
 # the admin user before db:prepare. Kubernetes and Helm are mocked.
 
 mock_provider "kubernetes" {
-  # The Traefik Service as a cloud controller without the hostname annotation reports it: an IPv4 address.
-  mock_data "kubernetes_resource" {
-    defaults = {
-      object = { status = { loadBalancer = { ingress = [{ ip = "203.0.113.10" }] } } }
-    }
-  }
+  source = "../../tests/mocks/kubernetes"
 }
 
 mock_provider "helm" {}

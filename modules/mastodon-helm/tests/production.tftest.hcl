@@ -1,7 +1,9 @@
 # Production settings: large preset, role pools from the doks module, web domain != local domain, admin,
 # OpenSearch, DNS-01 through DigitalOcean, a migrating instance's secrets, and a local chart path.
 
-mock_provider "kubernetes" {}
+mock_provider "kubernetes" {
+  source = "../../tests/mocks/kubernetes"
+}
 
 # What DigitalOcean's cloud controller reports with the do-loadbalancer-hostname annotation: a hostname, no IP.
 override_data {

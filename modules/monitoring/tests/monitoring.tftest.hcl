@@ -1,11 +1,7 @@
 # Unit tests for modules/monitoring with a mocked DigitalOcean provider: no account, no network.
 
 mock_provider "digitalocean" {
-  mock_resource "digitalocean_uptime_check" {
-    defaults = {
-      id = "3f1a9e2c-0000-4000-8000-0000000c4ec1"
-    }
-  }
+  source = "../../tests/mocks/digitalocean"
 }
 
 variables {

@@ -2,12 +2,8 @@
 # DigitalOcean API and the `spaces` alias for the S3 API) and the real random provider: no account, no network.
 
 mock_provider "digitalocean" {
-  mock_resource "digitalocean_spaces_key" {
-    defaults = {
-      access_key = "DO00MOCKACCESSKEY"
-      secret_key = "mock-secret"
-    }
-  }
+  source = "../../tests/mocks/digitalocean"
+
   mock_resource "digitalocean_cdn" {
     defaults = {
       endpoint = "social-media-abc123.fra1.cdn.digitaloceanspaces.com"
@@ -16,7 +12,8 @@ mock_provider "digitalocean" {
 }
 
 mock_provider "digitalocean" {
-  alias = "spaces"
+  alias  = "spaces"
+  source = "../../tests/mocks/digitalocean"
 
   mock_resource "digitalocean_spaces_bucket" {
     defaults = {
