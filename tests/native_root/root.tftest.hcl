@@ -1,93 +1,23 @@
 # Composition tests for the root module with mocked DigitalOcean provider configurations: wiring between
 # doks, databases and spaces, the admin Spaces key, the project, DNS and the cost estimate.
 
+# The shared defaults (tests/mocks) give every computed attribute a value shaped like the real one.
 mock_provider "digitalocean" {
-  mock_resource "digitalocean_kubernetes_cluster" {
-    defaults = {
-      id             = "6a0c2b1e-0000-4000-8000-00000000c1a5"
-      urn            = "do:kubernetes:6a0c2b1e-0000-4000-8000-00000000c1a5"
-      endpoint       = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
-      cluster_subnet = "10.244.0.0/16"
-      kube_config = [{
-        host                   = "https://6a0c2b1e-0000-4000-8000-00000000c1a5.k8s.ondigitalocean.com"
-        cluster_ca_certificate = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCm1vY2sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="
-        token                  = "mock-token"
-        raw_config             = "apiVersion: v1"
-        client_key             = ""
-        client_certificate     = ""
-        expires_at             = "2030-01-01T00:00:00Z"
-      }]
-    }
-  }
-  mock_resource "digitalocean_vpc" {
-    defaults = {
-      id       = "0d3176ad-41e0-4021-b831-0c5c45c60959"
-      ip_range = "10.110.0.0/20"
-    }
-  }
-  mock_resource "digitalocean_database_cluster" {
-    defaults = {
-      id           = "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"
-      urn          = "do:dbaas:9cc10173-e9ea-4176-9dbc-a4cee4c4ff30"
-      private_host = "private-db.b.db.ondigitalocean.com"
-      port         = 25060
-    }
-  }
-  mock_resource "digitalocean_database_connection_pool" {
-    defaults = {
-      private_host = "private-pool.b.db.ondigitalocean.com"
-      port         = 25061
-    }
-  }
-  mock_resource "digitalocean_spaces_key" {
-    defaults = {
-      access_key = "DO00MOCKACCESSKEY"
-      secret_key = "mock-secret"
-    }
-  }
-  mock_resource "digitalocean_cdn" {
-    defaults = {
-      endpoint = "mastodon-media.fra1.cdn.digitaloceanspaces.com"
-    }
-  }
-  mock_resource "digitalocean_domain" {
-    defaults = {
-      urn = "do:domain:example.com"
-    }
-  }
-  mock_data "digitalocean_database_ca" {
-    defaults = {
-      certificate = "-----BEGIN CERTIFICATE-----\nbW9jaw==\n-----END CERTIFICATE-----\n"
-    }
-  }
-  mock_data "digitalocean_loadbalancer" {
-    defaults = {
-      ip  = "203.0.113.80"
-      urn = "do:loadbalancer:4de7ac8b-495b-4884-9a69-1050c6793cd6"
-    }
-  }
-  mock_data "digitalocean_kubernetes_versions" {
-    defaults = {
-      latest_version = "1.35.2-do.1"
-    }
-  }
+  source = "./tests/mocks/digitalocean"
 }
 
 mock_provider "digitalocean" {
-  alias = "spaces"
-
-  mock_resource "digitalocean_spaces_bucket" {
-    defaults = {
-      bucket_domain_name = "mastodon-media.fra1.digitaloceanspaces.com"
-      urn                = "do:space:mastodon-media"
-    }
-  }
+  alias  = "spaces"
+  source = "./tests/mocks/digitalocean"
 }
 
 # The application layer is mocked too; modules/mastodon-helm has its own tests of the chart wiring.
-mock_provider "kubernetes" {}
+mock_provider "kubernetes" {
+  source = "./tests/mocks/kubernetes"
+}
 
-# The cloud controller annotates the ingress Service with the load balancer's id; mocks cannot compute it.
+# The cloud controller annotates the ingress Service with the load balancer's id, and reports a hostname with
+# the do-loadbalancer-hostname annotation: the root must read the balancer by that id.
 override_data {
   target = module.mastodon.data.kubernetes_resource.traefik_service
   values = {
@@ -256,57 +186,6 @@ run "production_composition" {
   assert {
     condition     = contains(digitalocean_project.this[0].resources, "do:loadbalancer:4de7ac8b-495b-4884-9a69-1050c6793cd6")
     error_message = "The ingress load balancer belongs in the project."
-  }
-}
-
-# Monitoring is on by default: one uptime check with three alerts, and CPU/memory/disk alerts for each managed
-# database and for the nodes, all telling the admin.
-run "monitoring_defaults" {
-  command = apply
-  # A state of its own: in the shared one the Valkey cluster already exists with the mock's common id, and the
-  # override below (distinct ids per database) would never apply.
-  state_key = "monitoring"
-
-  override_resource {
-    target = module.databases.digitalocean_database_cluster.valkey
-    values = {
-      id           = "5b0c1c77-aaaa-4bbb-8ccc-0000000000a1"
-      urn          = "do:dbaas:5b0c1c77-aaaa-4bbb-8ccc-0000000000a1"
-      private_host = "private-valkey.b.db.ondigitalocean.com"
-      port         = 25061
-    }
-  }
-
-  assert {
-    condition     = module.monitoring[0].health_url == "https://social.example.com/health" && output.uptime_check_id == module.monitoring[0].uptime_check_id
-    error_message = "The uptime check must target the web domain's /health."
-  }
-  assert {
-    condition     = output.monitoring_notified_emails == tolist(["admin@example.com"])
-    error_message = "With no extra e-mails, alerts must notify exactly the admin."
-  }
-  assert {
-    condition     = toset(keys(module.monitoring[0].database_alert_ids)) == toset(["postgres-cpu", "postgres-memory", "postgres-disk", "valkey-cpu", "valkey-memory", "valkey-disk"])
-    error_message = "Without OpenSearch the database alerts must cover exactly PostgreSQL and Valkey."
-  }
-  assert {
-    condition     = toset(keys(module.monitoring[0].node_alert_ids)) == toset(["cpu", "memory", "disk"])
-    error_message = "Nodes must get CPU, memory and disk alerts."
-  }
-  assert {
-    condition = alltrue([
-      for k, id in module.monitoring[0].database_alert_entities :
-      id == (startswith(k, "valkey-") ? "5b0c1c77-aaaa-4bbb-8ccc-0000000000a1" : "9cc10173-e9ea-4176-9dbc-a4cee4c4ff30")
-    ])
-    error_message = "Each database alert must watch its own cluster (Valkey alerts the Valkey cluster, PostgreSQL alerts PostgreSQL)."
-  }
-  assert {
-    condition     = alltrue([for tags in values(module.monitoring[0].node_alert_tags) : tags == toset(["k8s:6a0c2b1e-0000-4000-8000-00000000c1a5"])])
-    error_message = "Node alerts must select the cluster's nodes by its k8s:<cluster id> tag."
-  }
-  assert {
-    condition     = output.cost_estimate_monthly_usd.other.uptime_check == 1
-    error_message = "The uptime check (USD 1/month) must be in the estimate."
   }
 }
 

@@ -3,12 +3,7 @@
 # Kubernetes and Helm are mocked; random and tls run for real, so the keys are real values carried in state.
 
 mock_provider "kubernetes" {
-  # The Traefik Service as a cloud controller without the hostname annotation reports it: an IPv4 address.
-  mock_data "kubernetes_resource" {
-    defaults = {
-      object = { status = { loadBalancer = { ingress = [{ ip = "203.0.113.10" }] } } }
-    }
-  }
+  source = "../../tests/mocks/kubernetes"
 }
 
 mock_provider "helm" {}
@@ -73,6 +68,12 @@ run "upgrade_plan" {
   variables {
     mastodon_version = "v4.6.3"
     admin            = { username = "owner", email = "admin@social.example.org" }
+    # What the install left, carried as a variable: OpenTofu evaluates `run.<name>` only in variables.
+    install = {
+      job_names             = run.install.job_names
+      generated_keys_digest = run.install.generated_keys_digest
+      vapid_public_key      = run.install.vapid_public_key
+    }
   }
 
   assert {
@@ -80,7 +81,7 @@ run "upgrade_plan" {
     error_message = "the upgrade must run db:prepare and db:migrate again, as new Jobs named after the new tag"
   }
   assert {
-    condition     = length(setsubtract(toset(output.job_names), toset(run.install.job_names))) == 2 && length([for n in output.job_names : n if endswith(n, "-create-admin")]) == 1 && [for n in output.job_names : n if endswith(n, "-create-admin")] == [for n in run.install.job_names : n if endswith(n, "-create-admin")]
+    condition     = length(setsubtract(toset(output.job_names), toset(var.install.job_names))) == 2 && length([for n in output.job_names : n if endswith(n, "-create-admin")]) == 1 && [for n in output.job_names : n if endswith(n, "-create-admin")] == [for n in var.install.job_names : n if endswith(n, "-create-admin")]
     error_message = "exactly the two migration Jobs must be new; the create-admin Job keeps its name and does not run again"
   }
   assert {
@@ -88,7 +89,7 @@ run "upgrade_plan" {
     error_message = "the chart must move to the new image tag"
   }
   assert {
-    condition     = output.generated_keys_digest == run.install.generated_keys_digest && output.vapid_public_key == run.install.vapid_public_key
+    condition     = output.generated_keys_digest == var.install.generated_keys_digest && output.vapid_public_key == var.install.vapid_public_key
     error_message = "an upgrade must keep every generated key (secret_key_base, VAPID, ActiveRecord encryption)"
   }
 }

@@ -56,6 +56,8 @@ run "cron_job_gets_the_same_pod" {
   variables {
     schedule      = "17 3 * * *"
     backoff_limit = 1
+    # The previous run's pod, carried as a variable: OpenTofu evaluates `run.<name>` only in variables.
+    one_off_pod = run.one_off_job.job.spec[0].template[0].spec[0]
   }
 
   assert {
@@ -64,7 +66,7 @@ run "cron_job_gets_the_same_pod" {
   }
   assert {
     condition = alltrue([
-      for pair in [[output.cron_job.spec[0].job_template[0].spec[0].template[0].spec[0], run.one_off_job.job.spec[0].template[0].spec[0]]] :
+      for pair in [[output.cron_job.spec[0].job_template[0].spec[0].template[0].spec[0], var.one_off_pod]] :
       jsonencode([pair[0].container[0].image, pair[0].container[0].command, [for e in pair[0].container[0].env : [e.name, e.value]], [for m in pair[0].container[0].volume_mount : [m.name, m.mount_path, m.read_only]], pair[0].container[0].env_from[0].config_map_ref[0].name, [for v in pair[0].volume : v.name], pair[0].node_selector, pair[0].toleration[0].key, pair[0].security_context[0].run_as_user]) ==
       jsonencode([pair[1].container[0].image, pair[1].container[0].command, [for e in pair[1].container[0].env : [e.name, e.value]], [for m in pair[1].container[0].volume_mount : [m.name, m.mount_path, m.read_only]], pair[1].container[0].env_from[0].config_map_ref[0].name, [for v in pair[1].volume : v.name], pair[1].node_selector, pair[1].toleration[0].key, pair[1].security_context[0].run_as_user])
     ])
