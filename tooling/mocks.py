@@ -17,7 +17,7 @@ from tooling.pins import ROOT
 
 MOCKS = ROOT / "tests" / "mocks"
 _BLOCK_HEAD = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)((?:\s+"[^"]*")*)\s*\{')
-_SOURCE = re.compile(r'^\s*source\s*=\s*"([^"]+)"\s*$', re.MULTILINE)
+_SOURCE = re.compile(r'^[ \t]*source[ \t]*=[ \t]*"([^"]+)"[ \t]*$', re.MULTILINE)
 _TARGET = re.compile(r"^\s*target\s*=\s*(\S+)\s*$", re.MULTILINE)
 
 
@@ -137,19 +137,29 @@ def provider_block(name: str, directory: Path, alias: str | None = None, inline:
     return "\n".join(lines)
 
 
+def _own_source(block: Block) -> re.Match[str] | None:
+    """The `source = "..."` attribute of the block itself (not one inside its nested blocks), in its body."""
+    body = block.body()
+    for inner in reversed(blocks(body)):  # blank nested blocks out, keeping offsets
+        start, end = inner.start, inner.end
+        body = body[:start] + " " * (end - start) + body[end:]
+    return _SOURCE.search(body)
+
+
 def inline_sources(text: str, module_dir: Path) -> str:
     """`text` of a test file with every `mock_provider`'s `source` replaced by the blocks it names (the path
     relative to `module_dir`, the module under test, as Terraform resolves it)."""
     pieces: list[str] = []
     last = 0
     for block in blocks(text):
-        source = _SOURCE.search(block.body()) if block.kind == "mock_provider" else None
-        if block.kind != "mock_provider" or source is None:
+        source = _own_source(block) if block.kind == "mock_provider" else None
+        if source is None:
             continue
         directory = (module_dir / source.group(1)).resolve()
         if not directory.is_dir():
             raise MockError(f'mock_provider "{block.labels[0]}": source {source.group(1)} is not a directory')
-        body = _SOURCE.sub("", block.body(), count=1)
+        body = block.body()
+        body = body[: source.start()] + body[source.end() :]
         own = {inner.key for inner in blocks(body)}
         shared = "\n\n".join(inner.text for inner in load(directory) if inner.key not in own)
         pieces += [text[last : block.start], f'mock_provider "{block.labels[0]}" {{{body.rstrip()}\n\n{shared}\n}}']
@@ -171,7 +181,7 @@ def inline_tree(root: Path) -> int:
     changed = 0
     for test_file in sorted(root.rglob("*.tftest.hcl")):
         text = test_file.read_text()
-        if not _SOURCE.search(text):
+        if not any(block.kind == "mock_provider" and _own_source(block) for block in blocks(text)):
             continue
         new = inline_sources(text, _module_of(test_file))
         if new != text:

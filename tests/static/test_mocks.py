@@ -64,7 +64,8 @@ def test_inlining_writes_the_shared_blocks_and_keeps_the_files_own(tmp_path: Pat
     shared.mkdir(parents=True)
     (shared / "thing.tfmock.hcl").write_text(
         '# comment { not a block\nmock_resource "thing_a" {\n  defaults = { id = "shared-a" }\n}\n\n'
-        'mock_data "thing_b" {\n  defaults = { name = "}" }\n}\n'
+        'mock_data "thing_b" {\n  defaults = { name = "}" }\n}\n\n'
+        'mock_resource "thing_c" {\n  defaults = {\n    source = "a resource attribute named source"\n  }\n}\n'
     )
     module = tmp_path / "modules" / "m"
     (module / "tests").mkdir(parents=True)
@@ -78,9 +79,10 @@ def test_inlining_writes_the_shared_blocks_and_keeps_the_files_own(tmp_path: Pat
     assert mocks.inline_tree(tmp_path) == 1
     text = test_file.read_text()
 
-    assert "source =" not in text and 'alias  = "x"' in text
+    assert 'source = "../../tests/mocks/thing"' not in text and 'alias  = "x"' in text
     assert text.count('mock_resource "thing_a"') == 1 and '"own-a"' in text and '"shared-a"' not in text
     assert 'mock_data "thing_b"' in text and 'name = "}"' in text
+    assert 'source = "a resource attribute named source"' in text
     assert [block.kind for block in mocks.blocks(text)] == ["mock_provider", "run"]
     assert mocks.inline_tree(tmp_path) == 0
 
