@@ -1,5 +1,5 @@
-# Runs of the root module that need a state of their own (OpenTofu has no `state_key`, so a file of their own),
-# with the same mocked providers and inputs as root.tftest.hcl.
+# Monitoring of the root module, in a state of its own (OpenTofu has no `state_key`, so a file of its own), with
+# the same mocked providers and inputs as root.tftest.hcl.
 
 # The shared defaults (tests/mocks) give every computed attribute a value shaped like the real one.
 mock_provider "digitalocean" {
@@ -16,6 +16,18 @@ mock_provider "kubernetes" {
   source = "./tests/mocks/kubernetes"
 }
 
+# The cloud controller annotates the ingress Service with the load balancer's id, and reports a hostname with
+# the do-loadbalancer-hostname annotation: the root must read the balancer by that id.
+override_data {
+  target = module.mastodon.data.kubernetes_resource.traefik_service
+  values = {
+    object = {
+      metadata = { annotations = { "kubernetes.digitalocean.com/load-balancer-id" = "4de7ac8b-495b-4884-9a69-1050c6793cd6" } }
+      status   = { loadBalancer = { ingress = [{ hostname = "social.example.com" }] } }
+    }
+  }
+}
+
 mock_provider "helm" {}
 
 variables {
@@ -29,34 +41,6 @@ variables {
     login        = "apikey"
     password     = "mock-smtp-password"
     from_address = "notifications@example.com"
-  }
-}
-
-# The cloud controller annotates the ingress Service with the load balancer's id. A mock cannot set that
-# annotation (it is not a computed attribute, and OpenTofu refuses mock values for those), so the application
-# layer's outputs are given here: the root must then read the balancer by that id, not by name.
-# First, on an empty state: with the module's resources in state, overriding the module crashes Terraform 1.11.
-run "load_balancer_found_by_its_id" {
-  command = plan
-
-  override_module {
-    target = module.mastodon
-    outputs = {
-      load_balancer_id   = "4de7ac8b-495b-4884-9a69-1050c6793cd6"
-      load_balancer_name = "mastodon-ingress"
-      namespace          = "mastodon"
-      url                = "https://social.example.com"
-      admin_username     = "owner"
-    }
-  }
-
-  assert {
-    condition     = data.digitalocean_loadbalancer.ingress.id == "4de7ac8b-495b-4884-9a69-1050c6793cd6" && data.digitalocean_loadbalancer.ingress.name == null
-    error_message = "With the id the cloud controller reports, the root must read the load balancer by that id (and not by name)."
-  }
-  assert {
-    condition     = output.load_balancer_ip == "203.0.113.80"
-    error_message = "load_balancer_ip must be the address of the balancer read by its id."
   }
 }
 
