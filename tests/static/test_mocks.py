@@ -11,8 +11,6 @@ import pytest
 from tooling import mocks
 from tooling.pins import ROOT
 
-pytestmark = pytest.mark.static
-
 SCHEMA = ROOT / "tests" / "fixtures" / "provider-schemas" / "digitalocean.json"
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
