@@ -122,8 +122,8 @@ def validate(chain: toolchain.Toolchain, dirs: list[Path]) -> Outcome:
     findings: list[str] = []
     skipped: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="tfdom-validate-") as tmp:
-        copy = tfrun.copy_project(Path(tmp))
         terraform = tfrun.Runner.of(chain, tests=True)
+        copy = tfrun.copy_project(Path(tmp), terraform.opentofu)
         for path in dirs:
             module = hcl.load_module(path)
             reason = chain.unavailable(sorted(module.required_providers))

@@ -28,8 +28,9 @@ _IGNORE = shutil.ignore_patterns(
 COPIED = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "modules", "examples", "tests", "scripts")
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy the project's Terraform tree into `dest` (tftest's cleanup deletes files in the module dir)."""
+def copy_project(dest: Path, opentofu: bool = False) -> Path:
+    """Copy the project's Terraform tree into `dest` (tftest's cleanup deletes files in the module dir); for
+    OpenTofu, which has no mock_provider `source`, with the shared mocks written into the test files."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         src = ROOT / name
@@ -39,14 +40,9 @@ def copy_project(dest: Path) -> Path:
             shutil.copy2(src, dest / name)
     for tf in ROOT.glob("*.tf"):
         shutil.copy2(tf, dest / tf.name)
-    if is_opentofu():
-        mocks.inline_tree(dest)  # OpenTofu has no mock_provider `source`
+    if opentofu:
+        mocks.inline_tree(dest)
     return dest
-
-
-def is_opentofu() -> bool:
-    """True when the toolchain's binary (`TFDOM_BINARY_KIND`, set with `TERRAFORM`) is OpenTofu."""
-    return os.environ.get("TFDOM_BINARY_KIND") == "tofu"
 
 
 @dataclass
@@ -73,6 +69,11 @@ class Runner:
         """The toolchain's terraform; `tests=True` as the test session runs it (schema doubles allowed)."""
         env = chain.env(tests=tests)
         return cls(env["TERRAFORM"], {**env, **extra})
+
+    @property
+    def opentofu(self) -> bool:
+        """True when the binary is OpenTofu (`TFDOM_BINARY_KIND`, which the toolchain sets with `TERRAFORM`)."""
+        return self.env.get("TFDOM_BINARY_KIND") == "tofu"
 
     def with_env(self, **extra: str) -> Runner:
         return Runner(self.binary, {**self.env, **extra})
@@ -122,7 +123,8 @@ class Workdirs:
         self._saved: dict[str, Path] = {}
 
     def get(self, relative: str, files: Mapping[str, str] | None = None) -> Path:
-        root = copy_project(Path(tempfile.mkdtemp(prefix="project-", dir=self.base))) / relative
+        copy = copy_project(Path(tempfile.mkdtemp(prefix="project-", dir=self.base)), self.runner.opentofu)
+        root = copy / relative
         for name, text in (files or {}).items():
             (root / name).parent.mkdir(parents=True, exist_ok=True)
             (root / name).write_text(text)

@@ -26,7 +26,7 @@ DIRS = lint.shipped_dirs()
 )
 def test_validate(path: Path, tmp_path: Path, terraform: tfrun.Runner) -> None:
     module = hcl.load_module(path)
-    workdir = tfrun.copy_project(tmp_path / "project") / module.relative
+    workdir = tfrun.copy_project(tmp_path / "project", terraform.opentofu) / module.relative
     # The same check `./run lint` runs (with empty configurations of any aliased providers the module takes).
     report = lint.validate_dir(terraform, workdir, module)
     assert report["valid"], json.dumps(report["diagnostics"], indent=1)
