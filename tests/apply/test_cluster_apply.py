@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ import pytest
 import yaml
 
 from tooling import appcase, tfrun
+from tooling.pins import ROOT
 from tooling import localcluster as kube
 
 pytestmark = pytest.mark.providers("helm", "kubernetes", "random", "tls")
@@ -36,6 +37,8 @@ UPGRADE_VERSION = "v4.6.3"
 NOT_SECRET_KEYS = {"username", "ca.crt"}
 # Objects a chart marks to outlive its release (cert-manager's CRDs, as the module asks with crds.keep).
 KEEP = "helm.sh/resource-policy"
+# The sizing presets modules/mastodon-helm reads (the autoscalers' bounds and targets come from here).
+PRESETS = ROOT / "modules" / "mastodon-helm" / "presets.yaml"
 
 # --- state and the cluster ---------------------------------------------------------------------------------
 
@@ -46,6 +49,8 @@ class Applied:
     var_file: Path
     client: kube.Client
     runner: tfrun.Runner
+    # The example's mastodon.sizing, as the fixture was given it.
+    sizing: dict[str, Any] = field(default_factory=dict)
 
     def terraform(self, *args: str) -> tfrun.Result:
         return self.runner.run([*args, "-input=false", "-no-color", f"-var-file={self.var_file}"], self.workdir)
@@ -151,6 +156,7 @@ def _charts(copy: Path) -> dict[str, str]:
         "mastodon": mastodon,
         "traefik": str(stand_ins / "traefik"),
         "cert_manager": str(stand_ins / "cert-manager"),
+        "metrics_server": str(stand_ins / "metrics-server"),
     }
 
 
@@ -176,7 +182,9 @@ def applied(
         )
     )
     cluster.add_nodes(case.nodes)
-    deployment = Applied(workdir=workdir, var_file=var_file, client=cluster.client, runner=workdirs.runner)
+    deployment = Applied(
+        workdir=workdir, var_file=var_file, client=cluster.client, runner=workdirs.runner, sizing=case.sizing
+    )
     deployment.apply()
     yield deployment
     if deployment.resources("kubernetes_namespace_v1"):
@@ -312,6 +320,57 @@ def test_disruption_budgets_select_the_charts_pods(applied: Applied) -> None:
             30,
             f"PodDisruptionBudget {meta['name']} to match pods",
         )
+
+
+def _pdb_expects(client: kube.Client, path: str, pods: int) -> bool:
+    return bool(client.get(path).get("status", {}).get("expectedPods") == pods)
+
+
+def test_autoscalers_exist_with_the_declared_targets_and_bounds(applied: Applied) -> None:
+    """The bounds follow the example's sizing by the rules variables.tf states: the floor is <role>_replicas, else
+    the preset's min_replicas; the ceiling the preset's max_replicas, never below the floor."""
+    state = applied.state()
+    namespace = applied.output("namespace", state)
+    preset = yaml.safe_load(PRESETS.read_text())[applied.sizing.get("preset", "small")]
+    hpas = applied.resources("kubernetes_horizontal_pod_autoscaler_v2", state)
+    metrics_server = [r for r in applied.resources("helm_release", state) if r["values"]["name"] == "metrics-server"]
+    listed = applied.client.items(f"/apis/autoscaling/v2/namespaces/{namespace}/horizontalpodautoscalers")
+    if preset["autoscaling"] is None:
+        assert (hpas, metrics_server, listed) == ([], [], [])
+        return
+    assert len(metrics_server) == 1 and len(listed) == len(hpas)
+    chart_values = yaml.safe_load(applied.output("chart_values", state))
+    roles = set()
+    for hpa in hpas:
+        meta, declared = _meta(hpa), hpa["values"]["spec"][0]
+        role = meta["labels"]["app.kubernetes.io/component"]
+        bounds = preset["autoscaling"][role]
+        floor = applied.sizing.get(f"{role}_replicas") or bounds["min_replicas"]
+        spec = _get(applied.client, "autoscaling/v2", "HorizontalPodAutoscaler", meta)["spec"]
+        assert (spec["minReplicas"], spec["maxReplicas"]) == (declared["min_replicas"], declared["max_replicas"])
+        assert (spec["minReplicas"], spec["maxReplicas"]) == (floor, max(floor, bounds["max_replicas"])), role
+        target = declared["scale_target_ref"][0]["name"]
+        assert spec["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": target}
+        targets = {m["resource"]["name"]: m["resource"]["target"] for m in spec["metrics"]}
+        assert targets == {
+            "cpu": {"type": "Utilization", "averageUtilization": bounds["cpu_percent"]},
+            "memory": {"type": "Utilization", "averageUtilization": bounds["memory_percent"]},
+        }, role
+        # The chart's Deployment of that role, started at the floor, so the first apply and the autoscaler agree.
+        deployment = _get(applied.client, "apps/v1", "Deployment", {"name": target, "namespace": namespace})
+        assert deployment["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/component"] == role
+        assert deployment["spec"]["replicas"] == chart_values["mastodon"][role]["replicas"] == floor
+        # Its PodDisruptionBudget (named as the Deployment) lets fewer pods go than the floor: a node drain at
+        # the minimum replicas still leaves the role serving.
+        pdb_path = applied.client.object_path("policy/v1", "PodDisruptionBudget", target, namespace)
+        kube.wait_for(
+            functools.partial(_pdb_expects, applied.client, pdb_path, floor), 30, f"PDB {target} to count {floor}"
+        )
+        pdb = applied.client.get(pdb_path)
+        assert int(pdb["spec"]["maxUnavailable"]) < floor, role
+        assert pdb["status"]["desiredHealthy"] == floor - int(pdb["spec"]["maxUnavailable"]) >= 1, pdb["status"]
+        roles.add(role)
+    assert roles == {"web", "streaming"}
 
 
 def test_every_object_of_every_release_exists(applied: Applied) -> None:
