@@ -25,8 +25,8 @@ import pytest
 import yaml
 
 from tooling import appcase, tfrun
-from tooling.pins import ROOT
 from tooling import localcluster as kube
+from tooling.pins import ROOT
 
 pytestmark = pytest.mark.providers("helm", "kubernetes", "random", "tls")
 
@@ -161,9 +161,7 @@ def _charts(copy: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module", params=["minimal", "production"])
-def applied(
-    request: pytest.FixtureRequest, cluster: kube.Cluster, workdirs: tfrun.Workdirs
-) -> Iterator[Applied]:
+def applied(request: pytest.FixtureRequest, cluster: kube.Cluster, workdirs: tfrun.Workdirs) -> Iterator[Applied]:
     """The module applied with the example's inputs; destroyed afterwards if a test has not done so."""
     case = appcase.from_example(request.param, "social")
     workdir = workdirs.get(FIXTURE)
