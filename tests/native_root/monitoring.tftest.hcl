@@ -11,38 +11,15 @@ mock_provider "digitalocean" {
   source = "./tests/mocks/digitalocean"
 }
 
-# The application layer is mocked too; modules/mastodon-helm has its own tests of the chart wiring.
+# The application layer is mocked too (tests/mocks/kubernetes-root: the ingress Service as the cloud controller
+# annotates it); modules/mastodon-helm has its own tests of the chart wiring.
 mock_provider "kubernetes" {
-  source = "./tests/mocks/kubernetes"
-}
-
-# The cloud controller annotates the ingress Service with the load balancer's id, and reports a hostname with
-# the do-loadbalancer-hostname annotation: the root must read the balancer by that id.
-override_data {
-  target = module.mastodon.data.kubernetes_resource.traefik_service
-  values = {
-    object = {
-      metadata = { annotations = { "kubernetes.digitalocean.com/load-balancer-id" = "4de7ac8b-495b-4884-9a69-1050c6793cd6" } }
-      status   = { loadBalancer = { ingress = [{ hostname = "social.example.com" }] } }
-    }
-  }
+  source = "./tests/mocks/kubernetes-root"
 }
 
 mock_provider "helm" {}
 
-variables {
-  name   = "mastodon"
-  domain = "social.example.com"
-  # Applies here are mocked: the wait for the new Spaces key would poll the real S3 API. Plans keep it on.
-  spaces = { key_wait_seconds = 0 }
-  admin  = { email = "admin@example.com" }
-  smtp = {
-    server       = "smtp.example.net"
-    login        = "apikey"
-    password     = "mock-smtp-password"
-    from_address = "notifications@example.com"
-  }
-}
+# The shared inputs are in terraform.tfvars beside this file.
 
 # Monitoring is on by default: one uptime check with three alerts, and CPU/memory/disk alerts for each managed
 # database and for the nodes, all telling the admin.

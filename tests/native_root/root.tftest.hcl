@@ -11,38 +11,15 @@ mock_provider "digitalocean" {
   source = "./tests/mocks/digitalocean"
 }
 
-# The application layer is mocked too; modules/mastodon-helm has its own tests of the chart wiring.
+# The application layer is mocked too (tests/mocks/kubernetes-root: the ingress Service as the cloud controller
+# annotates it); modules/mastodon-helm has its own tests of the chart wiring.
 mock_provider "kubernetes" {
-  source = "./tests/mocks/kubernetes"
-}
-
-# The cloud controller annotates the ingress Service with the load balancer's id, and reports a hostname with
-# the do-loadbalancer-hostname annotation: the root must read the balancer by that id.
-override_data {
-  target = module.mastodon.data.kubernetes_resource.traefik_service
-  values = {
-    object = {
-      metadata = { annotations = { "kubernetes.digitalocean.com/load-balancer-id" = "4de7ac8b-495b-4884-9a69-1050c6793cd6" } }
-      status   = { loadBalancer = { ingress = [{ hostname = "social.example.com" }] } }
-    }
-  }
+  source = "./tests/mocks/kubernetes-root"
 }
 
 mock_provider "helm" {}
 
-variables {
-  name   = "mastodon"
-  domain = "social.example.com"
-  # Applies here are mocked: the wait for the new Spaces key would poll the real S3 API. Plans keep it on.
-  spaces = { key_wait_seconds = 0 }
-  admin  = { email = "admin@example.com" }
-  smtp = {
-    server       = "smtp.example.net"
-    login        = "apikey"
-    password     = "mock-smtp-password"
-    from_address = "notifications@example.com"
-  }
-}
+# The shared inputs are in terraform.tfvars beside this file.
 
 run "minimal_composition" {
   command = apply
@@ -84,6 +61,10 @@ run "minimal_composition" {
   assert {
     condition     = output.load_balancer_ip == "203.0.113.80"
     error_message = "With dns.zone = null, load_balancer_ip must still be the ingress load balancer's address (read from DigitalOcean by its id)."
+  }
+  assert {
+    condition     = data.digitalocean_loadbalancer.ingress.id == "4de7ac8b-495b-4884-9a69-1050c6793cd6" && data.digitalocean_loadbalancer.ingress.name == null
+    error_message = "The root must read the load balancer by the id the cloud controller annotates the ingress Service with."
   }
   assert {
     condition = toset(digitalocean_project.this[0].resources) == toset([
