@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pexpect
@@ -33,6 +35,18 @@ def _invoke(*args: str) -> list[str]:
     return [sys.executable, "-m", "invoke", "-r", str(ROOT), *args]
 
 
+def _run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A task without a terminal, as a script or CI calls it."""
+    return subprocess.run(
+        argv, capture_output=True, text=True, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, check=False
+    )
+
+
+def _spawn(argv: list[str], env: dict[str, str]) -> pexpect.spawn:
+    """A task on a pseudo-terminal, as an operator types at it."""
+    return pexpect.spawn(argv[0], argv[1:], cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+
+
 @pytest.mark.parametrize("name", TASKS)
 def test_every_task_has_help(name: str) -> None:
     result = subprocess.run(_invoke("--help", name), capture_output=True, text=True, cwd=ROOT, check=False)
@@ -46,14 +60,7 @@ def test_deploy_asks_on_a_terminal_writes_tfvars_without_secrets(
     (instance_dir / "terraform.tfvars").unlink()
     fake_tf.scenario()
     env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_pty", TF_VAR_smtp_password="pty-smtp-secret")
-    child = pexpect.spawn(
-        _invoke("deploy", "--example", str(instance_dir))[0],
-        _invoke("deploy", "--example", str(instance_dir))[1:],
-        cwd=str(ROOT),
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-    )
+    child = _spawn(_invoke("deploy", "--example", str(instance_dir)), env)
     answers = [
         ("Instance name", ""),
         ("Mastodon domain", "social.other.test"),
@@ -87,63 +94,9 @@ def test_deploy_asks_on_a_terminal_writes_tfvars_without_secrets(
     assert [c[0] for c in fake_tf.calls() if c[0] != "version"] == ["init", "plan"]
 
 
-def test_deploy_without_terminal_lists_what_is_missing(
-    instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path
-) -> None:
-    (instance_dir / "terraform.tfvars").unlink()
-    env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x", TF_VAR_smtp_password="x")
-    result = subprocess.run(
-        _invoke("deploy", "--example", str(instance_dir)),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert result.returncode == 1
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("deploy: ") and "no terminal" in last and "smtp.from_address" in last
-    assert not (instance_dir / "terraform.tfvars").exists()
-
-
-def test_unknown_example_is_one_line_naming_the_choices(fake_tf: FakeTerraform, tmp_path: Path) -> None:
-    result = subprocess.run(
-        _invoke("deploy", "--example", "nope"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=_env(fake_tf, tmp_path),
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert result.stderr.strip().count("\n") == 0 and "minimal" in result.stderr and "production" in result.stderr
-
-
-def test_teardown_without_yes_refuses_in_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
-    env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x")
-    result = subprocess.run(
-        _invoke("teardown", "--example", str(instance_dir)),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert result.stderr.strip() == (
-        "teardown: refusing without --yes: this deletes the instance social "
-        "(cluster, databases, load balancer, DNS record)"
-    )
-    assert fake_tf.calls() == []
-
-
 def test_teardown_asks_for_the_name_on_a_terminal(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
     env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x")
-    argv = _invoke("teardown", "--example", str(instance_dir), "--yes")
-    child = pexpect.spawn(argv[0], argv[1:], cwd=str(ROOT), env=env, encoding="utf-8", timeout=30)
+    child = _spawn(_invoke("teardown", "--example", str(instance_dir), "--yes"), env)
     child.expect_exact("Type the instance name (social) to destroy it: ")
     child.sendline("mastodon")
     child.expect(pexpect.EOF)
@@ -153,74 +106,73 @@ def test_teardown_asks_for_the_name_on_a_terminal(instance_dir: Path, fake_tf: F
     assert fake_tf.calls() == []
 
 
-def test_upgrade_with_a_malformed_version_is_one_line(
-    instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path
-) -> None:
-    env = _env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="dop_v1_x", TF_VAR_smtp_password="x")
-    result = subprocess.run(
-        _invoke("upgrade", "--example", str(instance_dir), "--version", "latest"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == "upgrade: 'latest' is not a Mastodon version such as v4.6.2"
-    assert fake_tf.calls() == []
+@dataclass(frozen=True)
+class Refusal:
+    """A verb that stops before terraform runs at all: exit 1 and one line that says why (and what to do)."""
+
+    args: tuple[str, ...]  # after `invoke`; "{instance}" stands for the operator's instance directory
+    env: Mapping[str, str] = field(default_factory=dict)  # on top of the fake toolchain's environment
+    exact: str | None = None  # the line, to the letter
+    starts: str = ""  # or how it begins
+    contains: tuple[str, ...] = ()  # and what it names
+    missing: str | None = None  # a file the instance lacks, which the refusal must not write either
+    drop_env: str | None = None  # a prefix of environment variables the caller has not set
 
 
-def test_kubeconfig_without_a_path_is_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
-    result = subprocess.run(
-        _invoke("kubeconfig", "--example", str(instance_dir)),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=_env(fake_tf, tmp_path, DIGITALOCEAN_TOKEN="x"),
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert (
-        result.stderr.strip()
-        == "kubeconfig: say where to write it: --path ~/.kube/mastodon (never inside the repository)"
-    )
+REFUSALS = {
+    "deploy-without-terminal-lists-what-is-missing": Refusal(
+        ("deploy", "--example", "{instance}"),
+        {"DIGITALOCEAN_TOKEN": "dop_v1_x", "TF_VAR_smtp_password": "x"},
+        starts="deploy: ",
+        contains=("no terminal", "smtp.from_address"),
+        missing="terraform.tfvars",
+    ),
+    "unknown-example-names-the-choices": Refusal(("deploy", "--example", "nope"), contains=("minimal", "production")),
+    "teardown-without-yes": Refusal(
+        ("teardown", "--example", "{instance}"),
+        {"DIGITALOCEAN_TOKEN": "dop_v1_x"},
+        exact="teardown: refusing without --yes: this deletes the instance social "
+        "(cluster, databases, load balancer, DNS record)",
+    ),
+    "upgrade-with-a-malformed-version": Refusal(
+        ("upgrade", "--example", "{instance}", "--version", "latest"),
+        {"DIGITALOCEAN_TOKEN": "dop_v1_x", "TF_VAR_smtp_password": "x"},
+        exact="upgrade: 'latest' is not a Mastodon version such as v4.6.2",
+    ),
+    "kubeconfig-without-a-path": Refusal(
+        ("kubeconfig", "--example", "{instance}"),
+        {"DIGITALOCEAN_TOKEN": "x"},
+        exact="kubeconfig: say where to write it: --path ~/.kube/mastodon (never inside the repository)",
+    ),
+    "status-without-a-token": Refusal(
+        ("status", "--example", "{instance}"), starts="status: DIGITALOCEAN_TOKEN is not set"
+    ),
+    "admin-without-a-token": Refusal(
+        ("admin", "--example", "{instance}"), starts="admin: DIGITALOCEAN_TOKEN is not set"
+    ),
+    "backend-without-a-spaces-key": Refusal(
+        ("backend", "--example", "{instance}"),
+        starts="backend: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        missing="spaces.s3.tfbackend",
+        drop_env="AWS_",
+    ),
+}
 
 
-@pytest.mark.parametrize("verb", ["status", "admin"])
-def test_day2_verbs_without_a_token_are_one_line(
-    verb: str, instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path
-) -> None:
-    result = subprocess.run(
-        _invoke(verb, "--example", str(instance_dir)),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=_env(fake_tf, tmp_path),
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert (
-        result.stderr.strip().startswith(f"{verb}: DIGITALOCEAN_TOKEN is not set") and "\n" not in result.stderr.strip()
-    )
-
-
-def test_backend_without_a_spaces_key_is_one_line(instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
-    env = {k: v for k, v in _env(fake_tf, tmp_path).items() if not k.startswith("AWS_")}
-    result = subprocess.run(
-        _invoke("backend", "--example", str(instance_dir)),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert (
-        result.stderr.strip().startswith("backend: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
-        and "\n" not in result.stderr.strip()
-    )
-    assert not (instance_dir / "spaces.s3.tfbackend").exists()
+@pytest.mark.parametrize("case", REFUSALS.values(), ids=REFUSALS.keys())
+def test_refusal_is_one_line(case: Refusal, instance_dir: Path, fake_tf: FakeTerraform, tmp_path: Path) -> None:
+    if case.missing:
+        (instance_dir / case.missing).unlink(missing_ok=True)
+    env = _env(fake_tf, tmp_path, **case.env)
+    if case.drop_env:
+        env = {k: v for k, v in env.items() if not k.startswith(case.drop_env)}
+    result = _run(_invoke(*(arg.replace("{instance}", str(instance_dir)) for arg in case.args)), env)
+    assert result.returncode == 1, result.stderr
+    line = result.stderr.strip()
+    assert "\n" not in line, line
+    if case.exact is not None:
+        assert line == case.exact
+    assert line.startswith(case.starts) and all(word in line for word in case.contains), line
+    assert fake_tf.calls() == []  # refused before terraform ran at all
+    if case.missing:
+        assert not (instance_dir / case.missing).exists()
