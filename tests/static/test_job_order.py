@@ -5,6 +5,7 @@ main.tf."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from tooling import hcl
@@ -70,6 +71,30 @@ def test_one_off_jobs_wait_and_never_rerun_by_themselves() -> None:
     assert "${spec}" in lifecycle.get("ignore_changes", []) or "spec" in lifecycle.get("ignore_changes", [])
     # A TTL would delete the finished Job, and the next apply would create (and run) it again.
     assert "ttl_seconds_after_finished" not in str(job.get("spec"))
+
+
+def _job_specs(directory: Path) -> tuple[Any, Any]:
+    """The Job's spec and the CronJob's job_template spec: backoff and pod template, which must be the same."""
+    resources = _blocks(directory, "resource")
+    job = resources["kubernetes_job_v1"]["this"]["spec"][0]
+    cron = resources["kubernetes_cron_job_v1"]["this"]["spec"][0]["job_template"][0]["spec"][0]
+    return job, cron
+
+
+def test_job_and_cron_job_render_the_same_pod_template() -> None:
+    """HCL cannot share a block between the two resource types, so the template is written twice: in step."""
+    job, cron = _job_specs(TEMPLATE)
+    assert job == cron
+    container = job["template"][0]["spec"][0]["container"][0]
+    assert container["image"] == "${var.pod.image}" and container["command"] == "${var.pod.command}"
+
+
+def test_a_template_out_of_step_is_seen(tmp_path: Path) -> None:
+    text = (TEMPLATE / "main.tf").read_text()
+    last = text.rindex("read_only  = true")
+    (tmp_path / "main.tf").write_text(text[:last] + "read_only  = false" + text[last + len("read_only  = true") :])
+    job, cron = _job_specs(tmp_path)
+    assert job != cron
 
 
 def _locals_by_file() -> dict[str, set[str]]:

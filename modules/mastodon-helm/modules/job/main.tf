@@ -1,7 +1,9 @@
 # The one pod template of the module's one-off Jobs and CronJobs: a single container, placement, security
 # context, environment in the order given (Kubernetes expands $(VAR) only from entries defined earlier) and
-# read-only volumes. The Job and the CronJob nest the same template at different depths; HCL cannot share a
-# block between resource types, so the two renderings below are kept side by side and identical.
+# read-only volumes. The Job and the CronJob nest the same template at different depths, and it is written out
+# in both: HCL cannot share a block between resource types (a local holds values, not blocks), and
+# kubernetes_manifest, which would take the template as one value, needs the cluster at plan time.
+# tests/static/test_job_order.py fails as soon as the two renderings differ.
 
 locals {
   job = var.schedule == null
