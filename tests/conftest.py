@@ -72,26 +72,28 @@ def terraform(toolchain: tc.Toolchain) -> tfrun.Runner:
     return tfrun.Runner.of(toolchain, tests=True, **{DOUBLE_OVERRIDES_ENV: overrides})
 
 
-@pytest.fixture(autouse=True)
-def _require_providers(request: pytest.FixtureRequest) -> None:
-    marker = request.node.get_closest_marker("providers")
-    if marker is None:
-        return
-    chain: tc.Toolchain = request.getfixturevalue("toolchain")
-    reason = chain.unavailable(list(marker.args))
-    if reason:
-        pytest.skip(reason)
-
-
-@pytest.fixture(autouse=True)
-def _require_real_providers(request: pytest.FixtureRequest) -> None:
-    marker = request.node.get_closest_marker("real_provider")
-    if marker is None:
-        return
-    chain: tc.Toolchain = request.getfixturevalue("toolchain")
+def _missing_real(chain: tc.Toolchain, marker: pytest.Mark) -> str | None:
     reason = chain.real_provider_missing(list(marker.args))
-    if reason:
-        pytest.skip(f"{reason}; {marker.kwargs['why']}")
+    return f"{reason}; {marker.kwargs['why']}" if reason else None
+
+
+# What each marker asks of the toolchain: the reason to skip when it lacks it, else None.
+_REQUIRES: dict[str, Callable[[tc.Toolchain, pytest.Mark], str | None]] = {
+    "providers": lambda chain, marker: chain.unavailable(list(marker.args)),
+    "real_provider": _missing_real,
+}
+
+
+@pytest.fixture(autouse=True)
+def _require_toolchain(request: pytest.FixtureRequest) -> None:
+    """Skip a test whose `providers` or `real_provider` marker names what this machine's toolchain lacks."""
+    for name, missing in _REQUIRES.items():
+        marker = request.node.get_closest_marker(name)
+        if marker is None:
+            continue
+        reason = missing(request.getfixturevalue("toolchain"), marker)
+        if reason:
+            pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
