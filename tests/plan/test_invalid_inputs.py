@@ -69,18 +69,26 @@ def generated_test_file(variables: dict[str, Any], run_name: str = "plan") -> st
     return "\n\n".join([*_mock_providers(), run]) + "\n"
 
 
+def _selected_cases(items: list[pytest.Item]) -> list[dict[str, Any]]:
+    """The cases this session's tests ask about (all of them unless -k narrowed the selection)."""
+    params = [getattr(getattr(item, "callspec", None), "params", {}) for item in items]
+    ids = {p["case"]["id"] for p in params if "case" in p}
+    return [case for case in CASES if case["id"] in ids] if ids else CASES
+
+
 @pytest.fixture(scope="session")
-def outcomes(toolchain: Any, workdirs: tfrun.Workdirs) -> dict[str, dict[str, Any]]:
+def outcomes(request: pytest.FixtureRequest, toolchain: Any, workdirs: tfrun.Workdirs) -> dict[str, dict[str, Any]]:
     reason = toolchain.unavailable(ROOT_PROVIDERS)
     if reason:
         pytest.skip(reason)
+    cases = _selected_cases(request.session.items)
     files = {
         f"validation_cases/{case['id']}.tftest.hcl": generated_test_file({**BASE_VARS, **case["vars"]})
-        for case in CASES
+        for case in cases
     }
     root = workdirs.get(".", files=files)
     result, events = workdirs.runner.test_json(root, "-test-directory=validation_cases")
-    runs: dict[str, dict[str, Any]] = {case["id"]: {"status": None, "diagnostics": []} for case in CASES}
+    runs: dict[str, dict[str, Any]] = {case["id"]: {"status": None, "diagnostics": []} for case in cases}
     for event in cast(list[dict[str, Any]], events):
         run = str(event.get("@testfile", "")).rsplit("/", 1)[-1].removesuffix(".tftest.hcl")
         if run not in runs or not event.get("@testrun"):
@@ -101,9 +109,26 @@ def _texts(diagnostic: dict[str, Any]) -> Iterator[str]:
         yield value.get("traversal", "")
 
 
+def _errors(outcome: dict[str, Any]) -> list[dict[str, Any]]:
+    return [d for d in outcome["diagnostics"] if d.get("severity") == "error"]
+
+
+def _expected_error_count(case: dict[str, Any]) -> int:
+    """One error per bad input, unless the case declares more (`errors: {count, reason}`)."""
+    return int(case.get("errors", {}).get("count", 1))
+
+
 def test_there_are_at_least_25_cases() -> None:
     assert len(CASES) >= 25
     assert len({case["id"] for case in CASES}) == len(CASES), "case ids must be unique"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "errors" in c], ids=lambda c: c["id"])
+def test_a_case_expecting_more_than_one_error_says_why(case: dict[str, Any]) -> None:
+    declared = case["errors"]
+    assert set(declared) == {"count", "reason"}, f"{case['id']}: errors takes count and reason, got {declared}"
+    assert isinstance(declared["count"], int) and declared["count"] > 1, f"{case['id']}: count must be above 1"
+    assert str(declared["reason"]).strip(), f"{case['id']}: errors.reason is empty"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
@@ -112,13 +137,24 @@ def test_invalid_input_is_rejected_naming_the_variable(
 ) -> None:
     outcome = outcomes[case["id"]]
     assert outcome["status"] in ("fail", "error"), f"{case['id']} was accepted: {outcome}"
-    errors = [d for d in outcome["diagnostics"] if d.get("severity") == "error"]
+    errors = _errors(outcome)
     assert errors, f"{case['id']}: no error diagnostic"
     variable = case["variable"]
     naming = [d for d in errors if any(re.search(rf"\b(var\.)?{re.escape(variable)}\b", t) for t in _texts(d))]
     assert naming, f"{case['id']}: no error names {variable}: {[d.get('detail') for d in errors]}"
     assert any(re.search(case["message"], d.get("detail", "")) for d in naming), (
         f"{case['id']}: message /{case['message']}/ not found in {[d.get('detail') for d in naming]}"
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def test_invalid_input_gives_one_error(case: dict[str, Any], outcomes: dict[str, dict[str, Any]]) -> None:
+    """A bad value is reported once, not once per submodule it reaches."""
+    errors = _errors(outcomes[case["id"]])
+    expected = _expected_error_count(case)
+    assert len(errors) == expected, (
+        f"{case['id']}: {len(errors)} error diagnostics, expected {expected}: "
+        f"{[(d.get('range') or {}).get('filename', '') + ': ' + d.get('detail', '') for d in errors]}"
     )
 
 
