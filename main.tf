@@ -61,6 +61,10 @@ resource "digitalocean_domain" "this" {
   name = var.dns.zone
 }
 
+# One check per shared input: name and tags reach modules/doks alone, and every other module takes them from its
+# outputs. A module whose inputs read another module's output is not evaluated once that module's own input
+# checks fail, so a bad name or tag is reported once (by doks), not once per module that checks it too. The
+# outputs are values of the inputs, not of the cluster: this orders nothing after the cluster's creation.
 module "doks" {
   source = "./modules/doks"
 
@@ -75,7 +79,7 @@ module "doks" {
 module "databases" {
   source = "./modules/databases"
 
-  name                  = var.name
+  name                  = module.doks.name
   region                = var.region
   vpc_id                = module.doks.vpc_id
   kubernetes_cluster_id = module.doks.cluster_id
@@ -83,7 +87,7 @@ module "databases" {
   valkey                = var.valkey
   valkey_cache          = local.databases_valkey_cache
   opensearch            = var.opensearch
-  tags                  = var.tags
+  tags                  = module.doks.tags
 }
 
 module "spaces" {
@@ -93,7 +97,7 @@ module "spaces" {
     digitalocean.spaces = digitalocean.spaces
   }
 
-  name         = var.name
+  name         = module.doks.name
   region       = var.region
   spaces       = var.spaces
   cdn_dns_zone = local.cdn_dns_zone
@@ -105,7 +109,7 @@ module "spaces" {
 module "mastodon" {
   source = "./modules/mastodon-helm"
 
-  name             = var.name
+  name             = module.doks.name
   namespace        = var.mastodon.namespace
   mastodon_version = var.mastodon.version
   domain = {
@@ -178,8 +182,9 @@ module "mastodon" {
   maintenance         = var.mastodon.maintenance
   max_request_body_mb = var.mastodon.max_request_body_mb
   metrics             = var.mastodon.metrics
+  # acme_email null: the module takes the admin's address, which its admin check alone then judges.
   tls = {
-    acme_email  = coalesce(var.mastodon.acme_email, try(var.admin.email, null))
+    acme_email  = var.mastodon.acme_email
     acme_server = var.mastodon.acme_server
   }
 }
@@ -189,9 +194,11 @@ module "monitoring" {
   source = "./modules/monitoring"
   count  = var.monitoring == null ? 0 : 1
 
-  name       = var.name
-  domain     = var.domain
-  emails     = var.admin == null ? [] : [var.admin.email]
+  # Checked once, by modules/doks (name) and modules/mastodon-helm (the domain and the admin's address): see
+  # module "doks".
+  name       = module.doks.name
+  domain     = module.mastodon.web_host
+  emails     = module.mastodon.admin_email == null ? [] : [module.mastodon.admin_email]
   monitoring = var.monitoring
   # Keys are known at plan (they follow the inputs), so the set of alerts is too; ids arrive at apply.
   databases = merge(

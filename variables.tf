@@ -3,7 +3,9 @@
 # One home per rule: an input the root hands to a submodule as it is (name, domain, tags, vpc, cluster,
 # node_pools, postgres, valkey, opensearch) has the submodule's type here and its validations there, under the
 # same name, so an error names what was set here. The root validates only what no submodule sees whole: the
-# region list of everything together, rules across inputs, and the inputs it takes apart.
+# region list of everything together, rules across inputs, and the inputs it takes apart. An input several
+# submodules check reaches one of them, the others reading it back from that module's output (main.tf, module
+# "doks"), so a bad value is reported once.
 # tests/static/test_input_types.py keeps the repeated types in step.
 
 variable "name" {

@@ -66,3 +66,15 @@ output "node_tag" {
   description = "Droplet tag DOKS puts on every node of this cluster (`k8s:<cluster id>`, next to `k8s` and `k8s:worker`), for alert policies and firewalls that must follow nodes as they are replaced."
   value       = "k8s:${digitalocean_kubernetes_cluster.this.id}"
 }
+
+# The inputs other modules share, once validated here: a caller that passes these on (as the root does) has a bad
+# value reported by this module alone, since a module reading them is not evaluated once this one's checks fail.
+output "name" {
+  description = "The base name every resource name derives from, as given in `name` (checked by this module)."
+  value       = var.name
+}
+
+output "tags" {
+  description = "The DigitalOcean tags of the cluster and its node pools, as given in `tags` (checked by this module)."
+  value       = var.tags
+}

@@ -23,6 +23,7 @@ locals {
   fullname        = substr(strcontains(var.name, "mastodon") ? var.name : "${var.name}-mastodon", 0, 63)
   image           = { repository = "ghcr.io/mastodon/mastodon", tag = var.mastodon_version }
   web_host        = coalesce(var.domain.web_domain, var.domain.local_domain)
+  acme_email      = coalesce(var.tls.acme_email, try(var.admin.email, null))
   tls_secret      = "${var.name}-tls"
   issuer_name     = "${var.name}-letsencrypt"
   body_limit_name = "${var.name}-body-limit"

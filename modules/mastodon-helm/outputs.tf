@@ -6,7 +6,7 @@ output "url" {
 }
 
 output "web_host" {
-  description = "Host name the Ingress serves and the DNS record must point at the load balancer."
+  description = "Host name the Ingress serves and the DNS record must point at the load balancer (from `domain`, checked by this module)."
   value       = local.web_host
 }
 
@@ -43,6 +43,11 @@ output "chart_values" {
 output "admin_username" {
   description = "Username of the first admin (Owner) account, or null when none is created."
   value       = try(var.admin.username, null)
+}
+
+output "admin_email" {
+  description = "E-mail address of the first admin (Owner) account, as given in `admin` (checked by this module), or null when none is created."
+  value       = try(var.admin.email, null)
 }
 
 output "admin_commands" {

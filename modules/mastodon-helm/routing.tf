@@ -75,7 +75,7 @@ locals {
   edge_values = {
     clusterIssuer = {
       name   = local.issuer_name
-      email  = var.tls.acme_email
+      email  = local.acme_email
       server = var.tls.acme_server
       solver = var.tls.dns01_digitalocean == null ? {
         type         = "http01"

@@ -340,17 +340,22 @@ variable "sizing" {
 
 variable "tls" {
   type = object({
-    acme_email  = string
+    acme_email  = optional(string)
     acme_server = optional(string, "https://acme-v02.api.letsencrypt.org/directory")
     dns01_digitalocean = optional(object({
       token = string
     }))
   })
-  description = "ACME account for cert-manager. HTTP-01 by default (no DigitalOcean token in the cluster); dns01_digitalocean = { token } solves DNS-01 through DigitalOcean instead (the token is stored in a Secret in the cert-manager namespace)."
+  description = "ACME account for cert-manager: `acme_email` null = the admin's e-mail address. HTTP-01 by default (no DigitalOcean token in the cluster); dns01_digitalocean = { token } solves DNS-01 through DigitalOcean instead (the token is stored in a Secret in the cert-manager namespace)."
 
   validation {
-    condition     = can(regex("^[^@\\s]+@[^@\\s]+$", var.tls.acme_email)) && startswith(var.tls.acme_server, "https://")
-    error_message = "tls.acme_email must be an e-mail address and tls.acme_server an https URL."
+    condition     = (var.tls.acme_email == null || can(regex("^[^@\\s]+@[^@\\s]+$", coalesce(var.tls.acme_email, "x")))) && startswith(var.tls.acme_server, "https://")
+    error_message = "tls.acme_email must be an e-mail address (or null for the admin's) and tls.acme_server an https URL."
+  }
+  # The admin's address is the admin rule's to check; here only that there is one.
+  validation {
+    condition     = var.tls.acme_email != null || var.admin != null
+    error_message = "tls.acme_email is needed when admin is null: the ACME account needs an e-mail address."
   }
 }
 

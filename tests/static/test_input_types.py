@@ -34,13 +34,19 @@ class PassThrough:
     via_local: str | None = None
     # Attributes whose type or default the root declares otherwise on purpose, with the reason.
     differs: dict[str, str] = field(default_factory=dict)
+    # Several submodules check this input: the root hands it to one, and this one reads it back from that
+    # module's output ("module.output"), so a bad value is reported once.
+    via_output: str | None = None
 
 
 PASS_THROUGH = [
     PassThrough("name", "doks"),
-    PassThrough("domain", "monitoring"),
+    PassThrough("name", "databases", via_output="doks.name"),
+    PassThrough("name", "spaces", via_output="doks.name"),
+    PassThrough("name", "monitoring", via_output="doks.name"),
+    PassThrough("domain", "monitoring", via_output="mastodon.web_host"),
     PassThrough("tags", "doks"),
-    PassThrough("tags", "databases"),
+    PassThrough("tags", "databases", via_output="doks.tags"),
     PassThrough("vpc", "doks"),
     PassThrough("cluster", "doks"),
     PassThrough("node_pools", "doks"),
@@ -97,6 +103,11 @@ IDS = [f"{p.name}->{p.module_call}" for p in PASS_THROUGH]
 @pytest.mark.parametrize("passing", PASS_THROUGH, ids=IDS)
 def test_root_passes_the_input_straight_through(passing: PassThrough) -> None:
     argument = CALLS[passing.module_call].get(passing.name)
+    if passing.via_output is not None:
+        assert argument == f"${{module.{passing.via_output}}}", (
+            f"module.{passing.module_call}.{passing.name} must be module.{passing.via_output}, checked there once"
+        )
+        return
     if passing.via_local is None:
         assert argument == f"${{var.{passing.name}}}", (
             f"module.{passing.module_call}.{passing.name} must be var.{passing.name} as it is"
@@ -107,6 +118,19 @@ def test_root_passes_the_input_straight_through(passing: PassThrough) -> None:
     assert f"var.{passing.name}" in str(built.get(passing.via_local)), (
         f"local.{passing.via_local} must be built from var.{passing.name}"
     )
+
+
+CHAINED = [p for p in PASS_THROUGH if p.via_output]
+
+
+@pytest.mark.parametrize("passing", CHAINED, ids=[f"{p.name}->{p.module_call}" for p in CHAINED])
+def test_a_shared_input_is_read_back_from_the_module_that_checks_it(passing: PassThrough) -> None:
+    """The output is the input's value, given that module as var.<name>: no resource, so no ordering added."""
+    assert passing.via_output is not None
+    call, output = passing.via_output.split(".")
+    assert f"var.{passing.name}" in str(CALLS[call]), f"module.{call} must be given var.{passing.name}"
+    value = str(_submodule(call).outputs[output]["value"])
+    assert re.fullmatch(r"\$\{(var|local)\.[a-z_]+\}", value), f"module.{passing.via_output} is not an input: {value}"
 
 
 @pytest.mark.parametrize("passing", PASS_THROUGH, ids=IDS)

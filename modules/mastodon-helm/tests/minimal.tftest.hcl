@@ -295,6 +295,30 @@ run "valkey_tls_off_is_explicit" {
   }
 }
 
+run "acme_email_defaults_to_the_admins" {
+  command = plan
+
+  variables {
+    admin = { email = "owner@social.example.org" }
+    tls   = { acme_email = null }
+  }
+
+  assert {
+    condition     = yamldecode(helm_release.edge.values[0]).clusterIssuer.email == "owner@social.example.org"
+    error_message = "with tls.acme_email null the ACME account must use the admin's e-mail address"
+  }
+}
+
+run "acme_email_is_needed_without_an_admin" {
+  command = plan
+
+  variables {
+    tls = { acme_email = null }
+  }
+
+  expect_failures = [var.tls]
+}
+
 run "blocked_smtp_port_is_refused" {
   command = plan
 
