@@ -26,10 +26,11 @@ locals {
   spaces_price           = 5
   uptime_check_price     = 1
 
+  # The trailing 0: a pool with no count at all is modules/doks' error to report, not a failing coalesce here.
   node_cost = {
     for role, pool in var.node_pools : role => {
-      min = coalesce(pool.node_count, pool.min_nodes) * lookup(local.droplet_prices, pool.size, 0)
-      max = coalesce(pool.node_count, pool.max_nodes) * lookup(local.droplet_prices, pool.size, 0)
+      min = coalesce(pool.node_count, pool.min_nodes, 0) * lookup(local.droplet_prices, pool.size, 0)
+      max = coalesce(pool.node_count, pool.max_nodes, 0) * lookup(local.droplet_prices, pool.size, 0)
     }
   }
   database_cost = merge(

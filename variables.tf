@@ -266,7 +266,8 @@ variable "dns" {
     error_message = "Variable dns.zone must be a lowercase domain name such as example.com."
   }
   validation {
-    condition     = var.dns.zone == null || try(var.domain == var.dns.zone || endswith(var.domain, ".${var.dns.zone}"), false)
+    # Compared in lowercase: a zone in capitals is the rule above's to report, not this one's.
+    condition     = var.dns.zone == null || try(lower(var.domain) == lower(var.dns.zone) || endswith(lower(var.domain), ".${lower(var.dns.zone)}"), false)
     error_message = "Variable dns.zone must be the web domain itself or one of its parents (e.g. example.com for social.example.com)."
   }
   validation {
@@ -413,15 +414,16 @@ variable "mastodon" {
     error_message = "Variable mastodon.sizing.autoscaling: cpu_percent and memory_percent must be from 10 to 100 (percent of the pods' requests)."
   }
   # DigitalOcean's rule for read-only nodes (a primary with at least 2 GB of RAM), for a count left to the preset;
-  # modules/databases checks a count given in postgres.read_replicas itself.
+  # modules/databases checks a count given in postgres.read_replicas itself. This rule and the next leave an
+  # unknown preset to the preset rule (it asks for no read-only node; the budget is not judged).
   validation {
-    condition     = var.postgres.read_replicas.count != null || local.sizing_presets[var.mastodon.sizing.preset].read_replicas == 0 || try(tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) >= 2, false)
+    condition     = var.postgres.read_replicas.count != null || try(local.sizing_presets[var.mastodon.sizing.preset].read_replicas, 0) == 0 || try(tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) >= 2, false)
     error_message = "Variable mastodon.sizing.preset ${var.mastodon.sizing.preset} asks for a PostgreSQL read-only node, but DigitalOcean offers no read-only nodes for postgres.size ${var.postgres.size} (replication needs a primary with at least 2 GB of RAM): choose a larger postgres.size or set postgres.read_replicas.count = 0."
   }
   # The connection budget: one connection per Puma thread (workers x threads x replicas, at the autoscaler's
   # maximum when it is on) and per Sidekiq thread (concurrency x replicas over every pool) against the pool.
   validation {
-    condition = (
+    condition = !contains(keys(local.sizing_presets), var.mastodon.sizing.preset) ? true : (
       local.sizing_presets[var.mastodon.sizing.preset].web.workers * local.sizing_presets[var.mastodon.sizing.preset].web.threads * (
         coalesce(var.mastodon.sizing.autoscaling.enabled, local.sizing_presets[var.mastodon.sizing.preset].autoscaling != null)
         ? coalesce(var.mastodon.sizing.autoscaling.web.max_replicas, max(

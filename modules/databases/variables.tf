@@ -133,7 +133,8 @@ variable "postgres" {
       r.type == "ip_addr" ? can(regex("^[0-9]{1,3}(\\.[0-9]{1,3}){3}(/([0-9]|[12][0-9]|3[0-2]))?$", r.value)) && can(cidrhost(strcontains(r.value, "/") ? r.value : "${r.value}/32", 0)) :
       r.type == "droplet" ? can(regex("^[1-9][0-9]*$", r.value)) :
       r.type == "tag" ? can(regex("^[A-Za-z0-9:_-]{1,255}$", r.value)) :
-      can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", r.value))
+      # An unknown type is the rule above's to report.
+      !contains(["k8s", "app"], r.type) || can(regex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", r.value))
     )])
     error_message = "Variable postgres.extra_firewall_rules[*].value must match its type: ip_addr an IPv4 address or CIDR (203.0.113.7, 203.0.113.0/24), droplet a Droplet's numeric id, tag a tag name, k8s and app a UUID."
   }
@@ -188,13 +189,14 @@ variable "valkey" {
     error_message = "Variable valkey.size must be a database size slug such as db-s-1vcpu-1gb or db-s-1vcpu-2gb."
   }
   # DigitalOcean: a caching cluster has at most one standby node, and standby nodes need a plan with at least
-  # 2 GB of RAM ("due to the memory requirements of replication").
+  # 2 GB of RAM ("due to the memory requirements of replication"). The plan rule judges node_count 2 alone:
+  # another count is the count rule's error.
   validation {
     condition     = contains([1, 2], var.valkey.node_count)
     error_message = "Variable valkey.node_count must be 1 or 2: a primary plus at most one standby node (DigitalOcean's limit for caching clusters)."
   }
   validation {
-    condition     = var.valkey.node_count == 1 || try(tonumber(regex("([0-9]+)gb$", var.valkey.size)[0]) >= 2, false)
+    condition     = var.valkey.node_count != 2 || try(tonumber(regex("([0-9]+)gb$", var.valkey.size)[0]) >= 2, false)
     error_message = "Variable valkey: standby nodes (node_count = 2) need a plan with at least 2 GB of RAM, such as db-s-1vcpu-2gb; valkey.size ${var.valkey.size} has less (or set node_count = 1)."
   }
   validation {
@@ -233,7 +235,7 @@ variable "valkey_cache" {
     error_message = "Variable valkey_cache.node_count must be 1 or 2: a primary plus at most one standby node (DigitalOcean's limit for caching clusters)."
   }
   validation {
-    condition     = try(var.valkey_cache.node_count, 1) == 1 || try(tonumber(regex("([0-9]+)gb$", var.valkey_cache.size)[0]) >= 2, false)
+    condition     = try(var.valkey_cache.node_count, 1) != 2 || try(tonumber(regex("([0-9]+)gb$", var.valkey_cache.size)[0]) >= 2, false)
     error_message = "Variable valkey_cache: standby nodes (node_count = 2) need a plan with at least 2 GB of RAM, such as db-s-1vcpu-2gb (or set node_count = 1)."
   }
   validation {

@@ -113,6 +113,11 @@ def _errors(outcome: dict[str, Any]) -> list[dict[str, Any]]:
     return [d for d in outcome["diagnostics"] if d.get("severity") == "error"]
 
 
+def _where(diagnostic: dict[str, Any]) -> str:
+    span = diagnostic.get("range") or {}
+    return f"{span.get('filename', '?')}:{(span.get('start') or {}).get('line', '?')}"
+
+
 def _expected_error_count(case: dict[str, Any]) -> int:
     """One error per bad input, unless the case declares more (`errors: {count, reason}`)."""
     return int(case.get("errors", {}).get("count", 1))
@@ -154,7 +159,7 @@ def test_invalid_input_gives_one_error(case: dict[str, Any], outcomes: dict[str,
     expected = _expected_error_count(case)
     assert len(errors) == expected, (
         f"{case['id']}: {len(errors)} error diagnostics, expected {expected}: "
-        f"{[(d.get('range') or {}).get('filename', '') + ': ' + d.get('detail', '') for d in errors]}"
+        f"{[_where(d) + ': ' + (d.get('detail') or d.get('summary', '')) for d in errors]}"
     )
 
 
