@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import datetime
 import hashlib
 import ipaddress
 import json
@@ -35,10 +34,10 @@ from typing import Any
 
 import yaml
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tooling import certs
 from tooling.clusterbuild import Binaries
 
 HOST = "127.0.0.1"
@@ -211,56 +210,25 @@ def _node_schedulable(client: Client, name: str) -> bool:
 # --- certificates and files -------------------------------------------------------------------------------
 
 
-def _pem_key(key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-
-
 def _certificates(directory: Path) -> bytes:
     """A throwaway CA and a serving certificate for 127.0.0.1/localhost; returns the CA's PEM."""
-    now = datetime.datetime.now(datetime.UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "tfdom-local-ca")])
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=2))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
+    ca = certs.issue("tfdom-local-ca", 2, constraints=x509.BasicConstraints(ca=True, path_length=0))
     names = [
         x509.DNSName("localhost"),
         x509.DNSName("kubernetes.default.svc"),
         x509.IPAddress(ipaddress.ip_address(HOST)),
         x509.IPAddress(ipaddress.ip_network(SERVICE_CIDR)[1]),
     ]
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kube-apiserver")]))
-        .issuer_name(ca_name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=2))
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    ca_pem = ca.public_bytes(serialization.Encoding.PEM)
-    (directory / "ca.crt").write_bytes(ca_pem)
-    (directory / "apiserver.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (directory / "apiserver.key").write_bytes(_pem_key(key))
+    server = certs.issue("kube-apiserver", 2, names=names, issuer=ca)
+    (directory / "ca.crt").write_bytes(ca.cert_pem)
+    (directory / "apiserver.crt").write_bytes(server.cert_pem)
+    (directory / "apiserver.key").write_bytes(server.key_pem)
     sa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (directory / "sa.key").write_bytes(_pem_key(sa_key))
+    (directory / "sa.key").write_bytes(certs.pem_key(sa_key))
     (directory / "sa.pub").write_bytes(
         sa_key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
-    return ca_pem
+    return ca.cert_pem
 
 
 def kubeconfig_text(server: str, token: str, ca_pem: bytes) -> str:

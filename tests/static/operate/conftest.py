@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import json
 import shutil
@@ -17,15 +16,13 @@ from typing import Any
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from tests.servers import (
     Routes,
     api,  # noqa: F401 - a fixture: importing it here offers it to these tests
     serve,
 )
+from tooling import certs
 from tooling.instance import Terraform
 from tooling.pins import ROOT
 
@@ -113,30 +110,17 @@ class Cert:
 
 
 def make_cert(directory: Path, host: str = "localhost", days: int = 30) -> Cert:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=days))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName(host), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
+    """A self-signed certificate for `host` and 127.0.0.1, its own CA (a client trusts it through SSL_CERT_FILE)."""
+    issued = certs.issue(
+        host,
+        days,
+        names=[x509.DNSName(host), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))],
+        constraints=x509.BasicConstraints(ca=True, path_length=None),
     )
     directory.mkdir(parents=True, exist_ok=True)
     paths = Cert(directory / f"{host}.pem", directory / f"{host}.key")
-    paths.cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    paths.key.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
+    paths.cert.write_bytes(issued.cert_pem)
+    paths.key.write_bytes(issued.key_pem)
     return paths
 
 
