@@ -95,42 +95,40 @@ def caller_providers(module: hcl.Module) -> str:
     return "\n".join(blocks)
 
 
-def validate_dir(terraform: tfrun.Runner, workdir: Path, module: hcl.Module) -> dict[str, Any]:
-    """`terraform validate -json` of one initialized-on-demand directory of a project copy; its report."""
+def validate_dir(terraform: tfrun.Runner, module: hcl.Module, scratch: Path) -> dict[str, Any]:
+    """`terraform validate -json` of one directory, run in a view of the project under `scratch`
+    (tfrun.view: symlinks, no copy), so init's `.terraform` and lock file never land in the tree; its report."""
+    workdir = tfrun.view(module.relative, scratch, terraform.opentofu)
     extra = caller_providers(module)
-    callers = workdir / "zz_validate_callers_providers.tf"
     if extra:
         # A module that takes an aliased configuration from its caller is only complete with one: validate it
-        # as a caller would use it. Removed afterwards: callers of the module in the same copy bring their own.
-        callers.write_text(extra)
-    try:
-        init = terraform.run(["init", "-backend=false", "-input=false", "-no-color"], workdir)
-        if init.returncode != 0:
-            summary = next((x for x in _lines(init.output) if "Error" in x), "init failed")
-            return {"valid": False, "error_count": 1, "warning_count": 0, "diagnostics": [{"summary": summary}]}
-        result = terraform.run(["validate", "-json", "-no-color"], workdir)
-        report: dict[str, Any] = json.loads(result.stdout)
-        return report
-    finally:
-        callers.unlink(missing_ok=True)
+        # as a caller would use it. Written into the view only: callers of the module bring their own.
+        (workdir / "zz_validate_callers_providers.tf").write_text(extra)
+    init = terraform.run(["init", "-backend=false", "-input=false", "-no-color"], workdir)
+    if init.returncode != 0:
+        summary = next((x for x in _lines(init.output) if "Error" in x), "init failed")
+        return {"valid": False, "error_count": 1, "warning_count": 0, "diagnostics": [{"summary": summary}]}
+    result = terraform.run(["validate", "-json", "-no-color"], workdir)
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
 
 
 def validate(chain: toolchain.Toolchain, dirs: list[Path]) -> Outcome:
-    """Validate every directory in one temporary project copy, with the providers the test session uses (a
-    schema double stands in for a provider whose real build cannot be had: validate checks only the schema);
-    a provider that neither can supply skips the directories that need it, said in one line."""
+    """Validate every directory, each in a view of the project of its own (nothing one needs reaches the next,
+    nothing is written into the tree), with the providers the test session uses (a schema double stands in for
+    a provider whose real build cannot be had: validate checks only the schema); a provider that neither can
+    supply skips the directories that need it, said in one line."""
     findings: list[str] = []
     skipped: dict[str, str] = {}
+    terraform = tfrun.Runner.of(chain, tests=True)
     with tempfile.TemporaryDirectory(prefix="tfdom-validate-") as tmp:
-        terraform = tfrun.Runner.of(chain, tests=True)
-        copy = tfrun.copy_project(Path(tmp), terraform.opentofu)
-        for path in dirs:
+        for index, path in enumerate(dirs):
             module = hcl.load_module(path)
             reason = chain.unavailable(sorted(module.required_providers))
             if reason:
                 skipped[module.relative] = reason
                 continue
-            report = validate_dir(terraform, copy / module.relative, module)
+            report = validate_dir(terraform, module, Path(tmp) / str(index))
             for diagnostic in report.get("diagnostics") or []:
                 findings.append(f"{module.relative}: {diagnostic.get('severity', 'error')}: {diagnostic['summary']}")
     checked = len(dirs) - len(skipped)

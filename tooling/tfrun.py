@@ -45,6 +45,46 @@ def copy_project(dest: Path, opentofu: bool = False) -> Path:
     return dest
 
 
+def view(relative: str, dest: Path, opentofu: bool = False, root: Path = ROOT) -> Path:
+    """A working directory that reads as `root/relative` without copying the project: `dest` mirrors the path
+    from `root` down to that directory with real directories, and every other entry on the way is a symlink to
+    the project's own (but no `.terraform` directory or lock file). Local module sources (`../../`,
+    `./modules/x`) resolve as in the tree, while what terraform writes (`.terraform`, the lock file, a file a
+    caller adds) lands in `dest`, never in the project. For OpenTofu, which has no mock_provider `source`, the
+    directory's own test files are written with the shared mocks. Returns the directory to run terraform in."""
+    parts = Path(relative).parts if relative != "." else ()
+    mirror = dest
+    for depth in range(len(parts) + 1):
+        source = root.joinpath(*parts[:depth])
+        mirror = dest.joinpath(*parts[:depth])
+        mirror.mkdir(parents=True, exist_ok=True)
+        inner = parts[depth] if depth < len(parts) else None
+        for entry in source.iterdir():
+            if entry.name != inner and entry.name not in _NOT_VIEWED:
+                _link(entry, mirror / entry.name, tests=inner is None and opentofu)
+    return mirror
+
+
+# What terraform wrote into the tree (someone's init or deploy) and the repository: never part of a view.
+_NOT_VIEWED = (".terraform", ".terraform.lock.hcl", ".git")
+
+
+def _link(source: Path, target: Path, tests: bool) -> None:
+    """A symlink to `source`; with `tests`, the module's test files (`*.tftest.hcl` beside it or in `tests/`)
+    are written instead, with the shared mocks in place of `source` (mocks.inline_sources)."""
+    if tests and source.is_file() and source.name.endswith(".tftest.hcl"):
+        target.write_text(mocks.inline_sources(source.read_text(), source.parent))
+    elif tests and source.is_dir() and source.name == "tests":
+        target.mkdir()
+        for entry in source.iterdir():
+            if entry.is_file() and entry.name.endswith(".tftest.hcl"):
+                target.joinpath(entry.name).write_text(mocks.inline_sources(entry.read_text(), source.parent))
+            else:
+                target.joinpath(entry.name).symlink_to(entry)
+    else:
+        target.symlink_to(source)
+
+
 @dataclass
 class Result:
     returncode: int

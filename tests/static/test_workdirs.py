@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tooling import tfrun
+from tooling import mocks, tfrun
+from tooling.pins import ROOT
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,38 @@ def test_a_runner_passes_its_environment_over_the_process_one(tmp_path: Path) ->
     result = runner.run(["-c", 'printf "%s %s %s" "$TFDOM_PROBE" "$OTHER" "$TF_IN_AUTOMATION"'], tmp_path)
     assert (result.returncode, result.stdout) == (0, "from-runner x 1")
     assert runner.run(["-c", 'printf "%s" "$TFDOM_PROBE"'], tmp_path, env={"TFDOM_PROBE": "call"}).stdout == "call"
+
+
+def test_a_view_reads_as_the_directory_and_keeps_what_terraform_writes(tmp_path: Path) -> None:
+    view = tfrun.view("examples/minimal", tmp_path / "view")
+    assert view == tmp_path / "view" / "examples" / "minimal" and not view.is_symlink()
+    assert (view / "main.tf").is_symlink() and (view / "main.tf").resolve() == ROOT / "examples/minimal/main.tf"
+    # The example's `../../` and the root's `./modules/...` reach the project's own files.
+    assert (view / "../../modules/doks/main.tf").resolve() == ROOT / "modules/doks/main.tf"
+    assert (tmp_path / "view" / "main.tf").resolve() == ROOT / "main.tf"
+    lock = ROOT / "examples/minimal" / tfrun.LOCK
+    had = lock.read_bytes() if lock.is_file() else None
+    (view / tfrun.LOCK).write_text("# written by init\n")
+    assert (lock.read_bytes() if lock.is_file() else None) == had
+
+
+def test_a_view_leaves_out_what_terraform_wrote_in_the_tree(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "examples" / "x" / ".terraform").mkdir(parents=True)
+    (project / "examples" / "x" / "main.tf").write_text('module "root" {\n  source = "../../"\n}\n')
+    (project / "examples" / "x" / tfrun.LOCK).write_text("# someone's lock\n")
+    (project / "main.tf").write_text("")
+    (project / ".terraform").mkdir()
+    view = tfrun.view("examples/x", tmp_path / "view", root=project)
+    assert sorted(p.name for p in view.iterdir()) == ["main.tf"]
+    assert sorted(p.name for p in (tmp_path / "view").iterdir()) == ["examples", "main.tf"]
+
+
+def test_an_opentofu_view_writes_the_shared_mocks_into_the_test_files(tmp_path: Path) -> None:
+    view = tfrun.view("modules/spaces", tmp_path / "view", opentofu=True)
+    written = view / "tests" / "spaces.tftest.hcl"
+    original = ROOT / "modules/spaces/tests/spaces.tftest.hcl"
+    assert not written.is_symlink() and "mock_provider" in written.read_text()
+    assert written.read_text() == mocks.inline_sources(original.read_text(), ROOT / "modules/spaces")
+    assert written.read_text() != original.read_text()
+    assert (view / "main.tf").is_symlink()
