@@ -182,7 +182,7 @@ def tflint(binary: Path, dirs: list[Path], config: Path = TFLINT_CONFIG) -> Outc
 
 
 def checkov_outcome(examples: list[Path]) -> Outcome:
-    """The same scans the static tier runs: the tree, and each example with its variables."""
+    """The same scans the lint tier runs: the tree, and each example with its variables."""
     try:
         scans = checkov.scan_project(examples)
     except checkov.CheckovError as exc:

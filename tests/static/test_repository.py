@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 import pytest
 
+from tooling import tiers
 from tooling.pins import ROOT
 
 
@@ -25,6 +27,14 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert _quick_start_commands()[1] in [line.strip() for line in ci]
     assert "set -euo pipefail" in ci[2] or "set -euo pipefail" in "\n".join(ci)
     assert re.search(r"status -eq 5", "\n".join(ci)), "pytest's 'no tests' exit must count as failure"
+
+
+def test_the_readme_test_command_selects_every_tier() -> None:
+    """`./run test` is pytest over tests/ with no marker filter, so CI runs every tier folder, lint included."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert options["testpaths"] == ["tests"]
+    assert not {"-m", "-k"} & set(options["addopts"].split()), options["addopts"]
+    assert "lint" in tiers.names()
 
 
 def test_invoke_tasks_named_in_readme_exist() -> None:

@@ -12,7 +12,7 @@ from tooling.pins import ROOT
 
 
 def test_every_tier_has_a_folder_whose_conftest_applies_it() -> None:
-    assert set(tiers.names()) >= {"static", "plan", "native", "apply", "render", "e2e"}
+    assert set(tiers.names()) >= {"static", "lint", "plan", "native", "apply", "render", "e2e"}
     for tier in tiers.names():
         conftest = ROOT / "tests" / tier / "conftest.py"
         assert f'pytest_itemcollected = tiers.apply("{tier}")' in conftest.read_text(), conftest
@@ -25,6 +25,13 @@ def test_every_folder_of_tests_is_a_tier_or_holds_no_test() -> None:
         if path.relative_to(ROOT / "tests").parts[0] not in tiers.names()
     ]
     assert strays == []
+
+
+def test_the_readme_tier_table_has_a_row_for_every_tier() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Tests") :].split("\n\n")[2]
+    rows = [line.split("|")[1].strip().strip("`") for line in table.splitlines()[2:]]
+    assert rows == list(tiers.names())
 
 
 def test_an_unknown_tier_is_refused() -> None:

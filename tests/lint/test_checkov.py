@@ -3,10 +3,7 @@ the modules and the examples; each policy fails its failing fixture and passes i
 
 from __future__ import annotations
 
-import re
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -45,10 +42,6 @@ def _failed_in(result: checkov.Scan, path: Path, recursive: bool) -> list[str]:
     return out
 
 
-def test_the_project_has_its_policies() -> None:
-    assert POLICIES == ["CKV2_TFDOM_1", *[f"CKV_TFDOM_{n}" for n in range(2, 8)]]
-
-
 @pytest.mark.parametrize("path", SCANNED, ids=lambda p: str(p.relative_to(ROOT)) if p != ROOT else ".")
 def test_checkov_finds_no_failed_checks(path: Path, whole_tree: checkov.Scan) -> None:
     assert _failed_in(whole_tree, path, recursive=False) == []
@@ -76,41 +69,3 @@ def test_policy_fixture(policy: str, outcome: str, fixtures_scan: checkov.Scan) 
         if check["check_id"] == policy and str(check["file_path"]).startswith(where)
     }
     assert results == {"FAILED" if outcome == "fail" else "PASSED"}, (policy, outcome, results)
-
-
-@pytest.mark.parametrize(
-    ("stdout", "returncode", "stderr"),
-    [
-        ("", 0, ""),
-        ("", 2, "Traceback ...\njson.decoder.JSONDecodeError: Expecting value"),
-        ('{"passed": 0, "failed": 0, "resource_count": 0}', 0, ""),
-        ('{"check_type": "terraform", "results": {"failed_checks": []}, "summary": {}}', 2, "crashed"),
-    ],
-    ids=["no-output", "crash", "nothing-scanned", "bad-status"],
-)
-def test_a_scan_without_a_report_is_an_error(stdout: str, returncode: int, stderr: str) -> None:
-    with pytest.raises(checkov.CheckovError, match="checkov"):
-        checkov.parse(stdout, returncode, stderr)
-
-
-def test_a_scan_that_prints_nothing_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    def silent(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        return subprocess.CompletedProcess(args, 0, stdout="", stderr="")
-
-    monkeypatch.setattr(checkov, "ensure", lambda log=print: Path("checkov"))
-    monkeypatch.setattr(subprocess, "run", silent)
-    with pytest.raises(checkov.CheckovError):
-        checkov.scan(tmp_path)
-
-
-def test_every_checkov_skip_gives_a_reason() -> None:
-    skip = re.compile(r"checkov:skip=([A-Z0-9_]+)(?::(.*))?")
-    missing = []
-    for tf in ROOT.rglob("*.tf"):
-        if ".terraform" in tf.parts or ".venv" in tf.parts:
-            continue
-        for number, line in enumerate(tf.read_text().splitlines(), 1):
-            for match in skip.finditer(line):
-                if not (match.group(2) or "").strip():
-                    missing.append(f"{tf.relative_to(ROOT)}:{number} {match.group(1)}")
-    assert missing == []
