@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +20,15 @@ _OPTIONS = SerializationOptions(strip_string_quotes=True, explicit_blocks=False,
 
 
 def load_file(path: Path) -> dict[str, Any]:
-    with path.open() as handle:
-        return hcl2.load(handle, serialization_options=_OPTIONS)
+    """The file's blocks, a fresh copy each call (callers may change it); the text is parsed once per process."""
+    return copy.deepcopy(_parse(path.read_text()))
+
+
+@functools.cache
+def _parse(text: str) -> dict[str, Any]:
+    # Parsing is the expensive part (most of the static tier's CPU when every test parsed anew): keyed by the
+    # text itself, so a file changed on disk is parsed again and no stale result is served.
+    return hcl2.loads(text, serialization_options=_OPTIONS)
 
 
 def load_dir(path: Path) -> dict[str, list[Any]]:
