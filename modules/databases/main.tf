@@ -12,7 +12,15 @@ locals {
   cluster_rule   = { type = "k8s", value = var.kubernetes_cluster_id }
   postgres_rules = concat([local.cluster_rule], var.postgres.extra_firewall_rules)
 
-  valkey_user = digitalocean_database_cluster.valkey.user
+  # Keys are the roles, known at plan; the cluster names are those of earlier versions (state moves in place).
+  valkey_clusters = merge(
+    { valkey = { name = "${var.name}-valkey", settings = var.valkey, eviction_policy = "noeviction" } },
+    var.valkey_cache == null ? {} : { valkey-cache = { name = "${var.name}-cache", settings = var.valkey_cache, eviction_policy = "allkeys-lru" } },
+  )
+  valkey = digitalocean_database_cluster.valkey["valkey"]
+  # The cache cluster, or null without valkey_cache (the outputs' splat of null is empty).
+  valkey_cache = lookup(digitalocean_database_cluster.valkey, "valkey-cache", null)
+  valkey_user  = local.valkey.user
 
   # A restored cluster gets a name of its own (suffixed with the backup time), so it can exist beside the cluster
   # it comes from: the plan creates it first and moves the database, user, pool and firewall to it.
@@ -131,28 +139,33 @@ data "digitalocean_database_ca" "postgres" {
   cluster_id = digitalocean_database_cluster.postgres.id
 }
 
+# The Valkey clusters, one per role. "valkey" holds Sidekiq's queues and scheduled jobs, streaming's pub/sub and,
+# without a cache cluster, Rails' cache: evicting keys would silently drop jobs, so it never evicts (a full
+# Valkey refusing writes is loud and recoverable; lost jobs are not). "valkey-cache", with valkey_cache, holds
+# Rails' cache alone: allkeys-lru evicts the least recently used entries when full, which is what a cache is for.
 resource "digitalocean_database_cluster" "valkey" {
-  name                 = "${var.name}-valkey"
+  for_each = local.valkey_clusters
+
+  name                 = each.value.name
   engine               = "valkey"
-  version              = var.valkey.version
-  size                 = var.valkey.size
-  node_count           = var.valkey.node_count
+  version              = each.value.settings.version
+  size                 = each.value.settings.size
+  node_count           = each.value.settings.node_count
   region               = var.region
   private_network_uuid = var.vpc_id
   tags                 = var.tags
-
-  # Sidekiq keeps its queues and scheduled jobs in Valkey: evicting keys would silently drop jobs. A full
-  # Valkey refusing writes is loud and recoverable; lost jobs are not.
-  eviction_policy = "noeviction"
+  eviction_policy      = each.value.eviction_policy
 
   maintenance_window {
-    day  = var.valkey.maintenance_window.day
-    hour = var.valkey.maintenance_window.hour
+    day  = each.value.settings.maintenance_window.day
+    hour = each.value.settings.maintenance_window.hour
   }
 }
 
 resource "digitalocean_database_firewall" "valkey" {
-  cluster_id = digitalocean_database_cluster.valkey.id
+  for_each = local.valkey_clusters
+
+  cluster_id = digitalocean_database_cluster.valkey[each.key].id
 
   rule {
     type  = local.cluster_rule.type
@@ -160,36 +173,25 @@ resource "digitalocean_database_firewall" "valkey" {
   }
 }
 
-# Rails' cache alone: allkeys-lru evicts the least recently used entries when full, which is what a cache is
-# for; Sidekiq's data stays in the noeviction Valkey above.
-resource "digitalocean_database_cluster" "valkey_cache" {
-  count = var.valkey_cache == null ? 0 : 1
-
-  name                 = "${var.name}-cache"
-  engine               = "valkey"
-  version              = var.valkey_cache.version
-  size                 = var.valkey_cache.size
-  node_count           = var.valkey_cache.node_count
-  region               = var.region
-  private_network_uuid = var.vpc_id
-  tags                 = var.tags
-  eviction_policy      = "allkeys-lru"
-
-  maintenance_window {
-    day  = var.valkey_cache.maintenance_window.day
-    hour = var.valkey_cache.maintenance_window.hour
-  }
+# Where earlier versions kept them: the main Valkey without a key, the cache one counted.
+moved {
+  from = digitalocean_database_cluster.valkey
+  to   = digitalocean_database_cluster.valkey["valkey"]
 }
 
-resource "digitalocean_database_firewall" "valkey_cache" {
-  count = var.valkey_cache == null ? 0 : 1
+moved {
+  from = digitalocean_database_firewall.valkey
+  to   = digitalocean_database_firewall.valkey["valkey"]
+}
 
-  cluster_id = one(digitalocean_database_cluster.valkey_cache[*].id)
+moved {
+  from = digitalocean_database_cluster.valkey_cache[0]
+  to   = digitalocean_database_cluster.valkey["valkey-cache"]
+}
 
-  rule {
-    type  = local.cluster_rule.type
-    value = local.cluster_rule.value
-  }
+moved {
+  from = digitalocean_database_firewall.valkey_cache[0]
+  to   = digitalocean_database_firewall.valkey["valkey-cache"]
 }
 
 resource "digitalocean_database_cluster" "opensearch" {

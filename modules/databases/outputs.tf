@@ -82,22 +82,22 @@ output "postgres_bootstrap_sql" {
 
 output "valkey_cluster_id" {
   description = "ID of the Valkey cluster."
-  value       = digitalocean_database_cluster.valkey.id
+  value       = local.valkey.id
 }
 
 output "valkey_cluster_urn" {
   description = "URN of the Valkey cluster, for project assignment."
-  value       = digitalocean_database_cluster.valkey.urn
+  value       = local.valkey.urn
 }
 
 output "valkey_host" {
   description = "Private (VPC) host of Valkey."
-  value       = digitalocean_database_cluster.valkey.private_host
+  value       = local.valkey.private_host
 }
 
 output "valkey_port" {
   description = "Port of Valkey (TLS required by default)."
-  value       = digitalocean_database_cluster.valkey.port
+  value       = local.valkey.port
 }
 
 output "valkey_user" {
@@ -107,13 +107,13 @@ output "valkey_user" {
 
 output "valkey_password" {
   description = "Valkey password."
-  value       = digitalocean_database_cluster.valkey.password
+  value       = local.valkey.password
   sensitive   = true
 }
 
 output "valkey_url" {
   description = "TLS URL `rediss://<user>:<password>@<private host>:<port>` (REDIS_URL); contains the password."
-  value       = "rediss://${urlencode(local.valkey_user)}:${urlencode(digitalocean_database_cluster.valkey.password)}@${digitalocean_database_cluster.valkey.private_host}:${digitalocean_database_cluster.valkey.port}"
+  value       = "rediss://${urlencode(local.valkey_user)}:${urlencode(local.valkey.password)}@${local.valkey.private_host}:${local.valkey.port}"
   sensitive   = true
 }
 
@@ -150,27 +150,27 @@ output "opensearch_password" {
 
 output "valkey_cache_cluster_id" {
   description = "ID of the cache Valkey cluster; null without valkey_cache."
-  value       = one(digitalocean_database_cluster.valkey_cache[*].id)
+  value       = one(local.valkey_cache[*].id)
 }
 
 output "valkey_cache_cluster_urn" {
   description = "URN of the cache Valkey cluster (for a DigitalOcean project); null without valkey_cache."
-  value       = one(digitalocean_database_cluster.valkey_cache[*].urn)
+  value       = one(local.valkey_cache[*].urn)
 }
 
 output "valkey_cache_host" {
   description = "Private (VPC) host of the cache Valkey; null without valkey_cache."
-  value       = one(digitalocean_database_cluster.valkey_cache[*].private_host)
+  value       = one(local.valkey_cache[*].private_host)
 }
 
 output "valkey_cache_port" {
   description = "TLS port of the cache Valkey; null without valkey_cache."
-  value       = one(digitalocean_database_cluster.valkey_cache[*].port)
+  value       = one(local.valkey_cache[*].port)
 }
 
 output "valkey_cache_password" {
   description = "Password of the cache Valkey's default user; null without valkey_cache."
-  value       = one(digitalocean_database_cluster.valkey_cache[*].password)
+  value       = one(local.valkey_cache[*].password)
   sensitive   = true
 }
 

@@ -59,12 +59,20 @@ run "defaults" {
     error_message = "The PostgreSQL firewall must protect the PostgreSQL cluster."
   }
   assert {
-    condition     = digitalocean_database_cluster.valkey.engine == "valkey" && digitalocean_database_cluster.valkey.eviction_policy == "noeviction"
-    error_message = "Valkey must use eviction policy noeviction."
+    condition     = keys(digitalocean_database_cluster.valkey) == ["valkey"] && keys(digitalocean_database_firewall.valkey) == ["valkey"]
+    error_message = "Without valkey_cache there is one Valkey cluster, with its firewall."
   }
   assert {
-    condition     = length(digitalocean_database_firewall.valkey.rule) == 1 && alltrue([for r in digitalocean_database_firewall.valkey.rule : r.type == "k8s" && r.value == var.kubernetes_cluster_id])
-    error_message = "The Valkey firewall must admit only the cluster."
+    condition     = digitalocean_database_cluster.valkey["valkey"].name == "social-valkey" && digitalocean_database_cluster.valkey["valkey"].engine == "valkey" && digitalocean_database_cluster.valkey["valkey"].eviction_policy == "noeviction"
+    error_message = "Valkey must be social-valkey with eviction policy noeviction."
+  }
+  assert {
+    condition     = digitalocean_database_firewall.valkey["valkey"].cluster_id == digitalocean_database_cluster.valkey["valkey"].id && length(digitalocean_database_firewall.valkey["valkey"].rule) == 1 && alltrue([for r in digitalocean_database_firewall.valkey["valkey"].rule : r.type == "k8s" && r.value == var.kubernetes_cluster_id])
+    error_message = "The Valkey firewall must protect the Valkey cluster and admit only the cluster."
+  }
+  assert {
+    condition     = output.valkey_cache_cluster_id == null && output.valkey_cache_host == null && output.valkey_cache_port == null && output.valkey_cache_password == null
+    error_message = "Without valkey_cache the cache outputs are null."
   }
   assert {
     condition     = output.valkey_url == "rediss://doadmin:admin-secret@private-db.b.db.ondigitalocean.com:25060" && output.valkey_host == "private-db.b.db.ondigitalocean.com"
@@ -220,19 +228,55 @@ run "cache_store_and_read_replicas" {
   }
 
   assert {
-    condition     = digitalocean_database_cluster.valkey_cache[0].eviction_policy == "allkeys-lru" && digitalocean_database_cluster.valkey.eviction_policy == "noeviction"
-    error_message = "the cache store evicts (allkeys-lru); Sidekiq's Valkey never does"
+    condition     = digitalocean_database_cluster.valkey["valkey-cache"].name == "social-cache" && digitalocean_database_cluster.valkey["valkey-cache"].eviction_policy == "allkeys-lru" && digitalocean_database_cluster.valkey["valkey"].eviction_policy == "noeviction"
+    error_message = "the cache store (social-cache) evicts (allkeys-lru); Sidekiq's Valkey never does"
   }
   assert {
-    condition     = digitalocean_database_cluster.valkey_cache[0].private_network_uuid == var.vpc_id && alltrue([for r in digitalocean_database_replica.postgres : r.private_network_uuid == var.vpc_id && r.size == "db-s-2vcpu-4gb" && r.region == var.region])
+    condition     = digitalocean_database_cluster.valkey["valkey-cache"].private_network_uuid == var.vpc_id && alltrue([for r in digitalocean_database_replica.postgres : r.private_network_uuid == var.vpc_id && r.size == "db-s-2vcpu-4gb" && r.region == var.region])
     error_message = "cache store and read-only nodes must sit in the cluster's VPC and region, nodes at the primary's size by default"
   }
   assert {
-    condition     = alltrue([for f in concat(digitalocean_database_firewall.valkey_cache, digitalocean_database_firewall.postgres_replica) : length(f.rule) == 1 && alltrue([for r in f.rule : r.type == "k8s" && r.value == var.kubernetes_cluster_id])])
+    condition     = alltrue([for f in concat([digitalocean_database_firewall.valkey["valkey-cache"]], digitalocean_database_firewall.postgres_replica) : length(f.rule) == 1 && alltrue([for r in f.rule : r.type == "k8s" && r.value == var.kubernetes_cluster_id])])
     error_message = "the cache store and every read-only node must admit only the cluster"
   }
   assert {
     condition     = length(digitalocean_database_replica.postgres) == 2 && length(digitalocean_database_firewall.postgres_replica) == 2
     error_message = "two read-only nodes, each with a firewall"
+  }
+}
+
+run "cache_store_outputs" {
+  command = apply
+
+  variables {
+    valkey_cache = { size = "db-s-1vcpu-2gb" }
+  }
+  # Values of its own, so an output reading the wrong cluster shows.
+  override_resource {
+    target = digitalocean_database_cluster.valkey["valkey-cache"]
+    values = {
+      id           = "0cac4e00-aaaa-4bbb-8ccc-0000000000c1"
+      urn          = "do:dbaas:0cac4e00-aaaa-4bbb-8ccc-0000000000c1"
+      private_host = "private-cache.b.db.ondigitalocean.com"
+      port         = 25062
+      password     = "cache-secret"
+    }
+  }
+
+  assert {
+    condition     = digitalocean_database_firewall.valkey["valkey-cache"].cluster_id == digitalocean_database_cluster.valkey["valkey-cache"].id && digitalocean_database_cluster.valkey["valkey-cache"].size == "db-s-1vcpu-2gb"
+    error_message = "the cache store's firewall must protect the cache store, sized as asked"
+  }
+  assert {
+    condition     = output.valkey_cache_cluster_id == digitalocean_database_cluster.valkey["valkey-cache"].id && output.valkey_cache_cluster_urn == digitalocean_database_cluster.valkey["valkey-cache"].urn && output.valkey_cache_host == digitalocean_database_cluster.valkey["valkey-cache"].private_host && output.valkey_cache_port == digitalocean_database_cluster.valkey["valkey-cache"].port && output.valkey_cache_password == digitalocean_database_cluster.valkey["valkey-cache"].password
+    error_message = "the cache outputs must be the cache store's"
+  }
+  assert {
+    condition     = output.valkey_cache_host == "private-cache.b.db.ondigitalocean.com" && output.valkey_cache_port == 25062 && output.valkey_host == "private-db.b.db.ondigitalocean.com"
+    error_message = "each Valkey's outputs must come from its own cluster"
+  }
+  assert {
+    condition     = output.valkey_cluster_id == digitalocean_database_cluster.valkey["valkey"].id && output.valkey_host == digitalocean_database_cluster.valkey["valkey"].private_host && output.valkey_password == digitalocean_database_cluster.valkey["valkey"].password
+    error_message = "the main Valkey outputs must stay the main cluster's"
   }
 }
