@@ -14,16 +14,18 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from kubernetes import client as k8s
-from kubernetes import config as k8s_config
-from kubernetes.stream import stream
 
 from tooling import doapi
 from tooling.instance import OperateError
 from tooling.pins import ROOT
+
+# The kubernetes client is imported where a verb first talks to a cluster: it is most of the start-up time of
+# every `./run` task (tasks.py imports this module), and most tasks never reach a cluster.
+if TYPE_CHECKING:
+    from kubernetes import client as k8s
 
 ADMIN_SECRET = "mastodon-admin-credentials"  # noqa: S105 - the Secret's name, not a password
 SESSION_EXPIRY_SECONDS = 3600
@@ -96,15 +98,21 @@ class Cluster:
     """The few Kubernetes calls the verbs make."""
 
     def __init__(self, api_client: k8s.ApiClient) -> None:
+        from kubernetes import client as k8s
+
         self.core = k8s.CoreV1Api(api_client)
 
     @classmethod
     def connect(cls, api: doapi.Api, cluster: str) -> Cluster:
+        from kubernetes import config as k8s_config
+
         creds = api.cluster_credentials(cluster, SESSION_EXPIRY_SECONDS)
         api_client: k8s.ApiClient = k8s_config.new_client_from_config_dict(kubeconfig(cluster, creds))  # type: ignore[no-untyped-call]
         return cls(api_client)
 
     def pods(self, namespace: str) -> list[Pod]:
+        from kubernetes import client as k8s
+
         found = []
         for item in self.core.list_namespaced_pod(namespace, label_selector=APP_SELECTOR).items:
             meta, status = item.metadata or k8s.V1ObjectMeta(), item.status or k8s.V1PodStatus()
@@ -127,6 +135,8 @@ class Cluster:
         raise OperateError(f"no ready {component} pod in namespace {namespace}: see ./run status")
 
     def read_secret(self, namespace: str, name: str) -> dict[str, str]:
+        from kubernetes import client as k8s
+
         try:
             secret = self.core.read_namespaced_secret(name, namespace)
         except k8s.ApiException as exc:
@@ -142,6 +152,8 @@ class Cluster:
         self.core.patch_namespaced_secret(name, namespace, {"data": data})
 
     def exec(self, namespace: str, pod: str, command: list[str]) -> str:
+        from kubernetes.stream import stream
+
         return str(
             stream(
                 self.core.connect_get_namespaced_pod_exec,

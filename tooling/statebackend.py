@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
-from botocore.exceptions import BotoCoreError, ClientError
-
 from tooling.instance import BACKEND_CONFIG, OperateError
 
 ENDPOINT_ENV = "TFDOM_SPACES_ENDPOINT"  # an S3 endpoint other than https://<region>.digitaloceanspaces.com
@@ -75,6 +72,10 @@ terraform {
 
 
 def _client(backend: Backend) -> Any:  # boto3 builds its clients at run time: no static type
+    # Imported here, not at the top: boto3 is a good part of every `./run` task's start-up (tasks.py imports
+    # this module) and only `./run backend` needs it.
+    import boto3
+
     key, secret = credentials()
     return boto3.client(
         "s3",
@@ -87,6 +88,8 @@ def _client(backend: Backend) -> Any:  # boto3 builds its clients at run time: n
 
 def create_bucket(backend: Backend) -> bool:
     """Create the bucket if it does not exist and turn versioning on; True when it was created now."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
     s3 = _client(backend)
     try:
         try:
