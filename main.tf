@@ -109,14 +109,9 @@ module "spaces" {
 module "mastodon" {
   source = "./modules/mastodon-helm"
 
-  name             = module.doks.name
-  namespace        = var.mastodon.namespace
-  mastodon_version = var.mastodon.version
-  domain = {
-    local_domain      = var.domain
-    alternate_domains = var.mastodon.alternate_domains
-  }
-  charts = var.mastodon.charts
+  name     = module.doks.name
+  mastodon = var.mastodon
+  domain   = { local_domain = var.domain }
 
   # The app goes through PgBouncer (transaction mode: prepared statements off, set in the module); migrations
   # and the one-off grant go straight to the cluster, which PgBouncer would break (mastodon/mastodon#15840).
@@ -178,15 +173,6 @@ module "mastodon" {
   # The load balancer and nodes sit in the VPC; ingress pods reach the app from the pod network.
   trusted_proxy_cidrs = [module.doks.vpc_ip_range, module.doks.cluster_subnet]
   node_pools          = module.doks.node_pools
-  sizing              = var.mastodon.sizing
-  maintenance         = var.mastodon.maintenance
-  max_request_body_mb = var.mastodon.max_request_body_mb
-  metrics             = var.mastodon.metrics
-  # acme_email null: the module takes the admin's address, which its admin check alone then judges.
-  tls = {
-    acme_email  = var.mastodon.acme_email
-    acme_server = var.mastodon.acme_server
-  }
 }
 
 # DigitalOcean's own monitoring first: uptime checks and alert policies need no pods in the cluster.

@@ -1,9 +1,9 @@
 # Inputs of the whole instance: names, region, domain, DNS, and the settings passed to each submodule.
 #
 # One home per rule: an input the root hands to a submodule as it is (name, domain, tags, vpc, cluster,
-# node_pools, postgres, valkey, opensearch) has the submodule's type here and its validations there, under the
-# same name, so an error names what was set here. The root validates only what no submodule sees whole: the
-# region list of everything together, rules across inputs, and the inputs it takes apart. An input several
+# node_pools, postgres, valkey, opensearch, mastodon) has the submodule's type here and its validations there,
+# under the same name, so an error names what was set here. The root validates only what no submodule sees whole:
+# the region list of everything together, rules across inputs, and the inputs it takes apart. An input several
 # submodules check reaches one of them, the others reading it back from that module's output (main.tf, module
 # "doks"), so a bad value is reported once.
 # tests/static/test_input_types.py keeps the repeated types in step.
@@ -301,7 +301,7 @@ variable "smtp" {
 }
 
 variable "mastodon" {
-  description = "The application layer: image tag, namespace, sizing preset and replicas, ACME settings, cleanup retention, chart sources (a local path or .tgz with repository = null plans offline and serves air-gapped installs), and `metrics` (null = off; {} = the chart's Prometheus exporter for web and Sidekiq on container port `prometheus`, 9394, at /metrics)."
+  description = "The application layer: image tag, namespace, alternate domains, ACME account (acme_email null = admin.email), request body limit, sizing preset and its overrides (replicas, Sidekiq pools, autoscaling), cleanup CronJobs (retention and schedules), chart sources (a local path or .tgz with repository = null plans offline and serves air-gapped installs), and `metrics` (null = off; {} = the chart's Prometheus exporter for web and Sidekiq on container port `prometheus`, 9394, at /metrics). modules/mastodon-helm takes it as it is and checks it."
   type = object({
     version             = optional(string, "v4.6.2")
     namespace           = optional(string, "mastodon")
@@ -344,12 +344,15 @@ variable "mastodon" {
     maintenance = optional(object({
       media_retention_days         = optional(number, 7)
       preview_cards_retention_days = optional(number, 30)
+      media_schedule               = optional(string, "17 3 * * *")
+      preview_cards_schedule       = optional(string, "47 3 * * *")
+      orphans_schedule             = optional(string, "23 4 * * 0")
     }), {})
     charts = optional(object({
-      mastodon       = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
-      traefik        = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
-      cert_manager   = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
-      metrics_server = optional(object({ repository = optional(string), chart = string, version = optional(string) }))
+      mastodon       = optional(object({ repository = optional(string), chart = string, version = optional(string) }), { repository = "https://mastodon.github.io/helm-charts/", chart = "mastodon", version = "1.0.2" })
+      traefik        = optional(object({ repository = optional(string), chart = string, version = optional(string) }), { repository = "https://traefik.github.io/charts", chart = "traefik", version = "37.4.0" })
+      cert_manager   = optional(object({ repository = optional(string), chart = string, version = optional(string) }), { repository = "https://charts.jetstack.io", chart = "cert-manager", version = "v1.19.1" })
+      metrics_server = optional(object({ repository = optional(string), chart = string, version = optional(string) }), { repository = "https://kubernetes-sigs.github.io/metrics-server/", chart = "metrics-server", version = "3.13.0" })
     }), {})
     metrics = optional(object({
       port     = optional(number, 9394)
@@ -359,97 +362,13 @@ variable "mastodon" {
   default  = {}
   nullable = false
 
-  validation {
-    condition     = can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$", var.mastodon.version))
-    error_message = "Variable mastodon.version must be a Mastodon release tag such as v4.6.2 (mutable tags like latest are refused)."
-  }
-  validation {
-    condition     = var.mastodon.acme_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", coalesce(var.mastodon.acme_email, "x")))
-    error_message = "Variable mastodon.acme_email must be an e-mail address."
-  }
-  validation {
-    condition     = contains(["small", "large"], var.mastodon.sizing.preset)
-    error_message = "Variable mastodon.sizing.preset must be small or large."
-  }
-  validation {
-    condition     = var.mastodon.sizing.sidekiq == null || try(length([for p in var.mastodon.sizing.sidekiq : p if contains([for q in p.queues : q.name], "scheduler")]) == 1, false)
-    error_message = "Variable mastodon.sizing.sidekiq must give the scheduler queue to exactly one pool: without one, scheduled jobs never run; with two, every scheduled job runs twice."
-  }
-  validation {
-    condition     = var.mastodon.sizing.sidekiq == null || try(alltrue([for p in var.mastodon.sizing.sidekiq : p.replicas == 1 if contains([for q in p.queues : q.name], "scheduler")]), false)
-    error_message = "Variable mastodon.sizing.sidekiq: the pool holding the scheduler queue must have replicas = 1 (the chart refuses more)."
-  }
-  validation {
-    condition = var.mastodon.sizing.sidekiq == null || try(
-      length(var.mastodon.sizing.sidekiq) >= 1 && length(distinct([for p in var.mastodon.sizing.sidekiq : p.name])) == length(var.mastodon.sizing.sidekiq) &&
-      alltrue([for p in var.mastodon.sizing.sidekiq : can(regex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$", p.name)) && length(p.queues) >= 1 && length(distinct([for q in p.queues : q.name])) == length(p.queues)]),
-    false)
-    error_message = "Variable mastodon.sizing.sidekiq: pool names must be unique, 1-20 lowercase letters, digits or hyphens, each pool with at least one queue and no queue twice."
-  }
-  validation {
-    condition = var.mastodon.sizing.sidekiq == null || try(alltrue(flatten([for p in var.mastodon.sizing.sidekiq : concat(
-      [p.concurrency >= 1 && p.concurrency <= 100 && floor(p.concurrency) == p.concurrency, p.replicas >= 1 && p.replicas <= 20 && floor(p.replicas) == p.replicas],
-      [for q in p.queues : can(regex("^[a-z][a-z0-9_]*$", q.name)) && (q.weight == null || try(q.weight >= 1 && floor(q.weight) == q.weight, false)) && !(q.name == "scheduler" && q.weight != null)],
-    )])), false)
-    error_message = "Variable mastodon.sizing.sidekiq: concurrency must be a whole number from 1 to 100, replicas from 1 to 20, queue names lowercase words and weights whole numbers >= 1 (the scheduler queue takes no weight)."
-  }
-  validation {
-    condition     = var.mastodon.sizing.sidekiq == null || try(alltrue([for p in var.mastodon.sizing.sidekiq : p.placement == "sidekiq" || contains(keys(var.node_pools), p.placement)]), false)
-    error_message = "Variable mastodon.sizing.sidekiq[*].placement must be sidekiq or a key of node_pools (the role whose pool the Sidekiq pool runs on)."
-  }
-  validation {
-    condition = alltrue([for role, a in { web = var.mastodon.sizing.autoscaling.web, streaming = var.mastodon.sizing.autoscaling.streaming } :
-      a.max_replicas == null || try(a.max_replicas >= coalesce(a.min_replicas, role == "web" ? var.mastodon.sizing.web_replicas : var.mastodon.sizing.streaming_replicas, try(local.sizing_presets[var.mastodon.sizing.preset].autoscaling[role].min_replicas, null), local.sizing_presets[var.mastodon.sizing.preset][role].replicas), false)
-    ])
-    error_message = "Variable mastodon.sizing.autoscaling: min_replicas (or the sizing preset's minimum, or web_replicas/streaming_replicas) must not be above max_replicas."
-  }
-  validation {
-    condition = alltrue([for a in [var.mastodon.sizing.autoscaling.web, var.mastodon.sizing.autoscaling.streaming] :
-      alltrue([for r in [a.min_replicas, a.max_replicas] : r == null || try(r >= 1 && r <= 50 && floor(r) == r, false)])
-    ])
-    error_message = "Variable mastodon.sizing.autoscaling: min_replicas and max_replicas must be whole numbers from 1 to 50."
-  }
-  validation {
-    condition     = alltrue([for a in [var.mastodon.sizing.autoscaling.web, var.mastodon.sizing.autoscaling.streaming] : alltrue([for t in [a.cpu_percent, a.memory_percent] : t == null || try(t >= 10 && t <= 100, false)])])
-    error_message = "Variable mastodon.sizing.autoscaling: cpu_percent and memory_percent must be from 10 to 100 (percent of the pods' requests)."
-  }
   # DigitalOcean's rule for read-only nodes (a primary with at least 2 GB of RAM), for a count left to the preset;
-  # modules/databases checks a count given in postgres.read_replicas itself. This rule and the next leave an
-  # unknown preset to the preset rule (it asks for no read-only node; the budget is not judged).
+  # modules/databases checks a count given in postgres.read_replicas itself. Root-only: modules/mastodon-helm
+  # never sees postgres.size. It reads the presets file, not local.sizing_preset, which is built from this very
+  # variable (a cycle); an unknown preset is modules/mastodon-helm's to refuse.
   validation {
     condition     = var.postgres.read_replicas.count != null || try(local.sizing_presets[var.mastodon.sizing.preset].read_replicas, 0) == 0 || try(tonumber(regex("([0-9]+)gb$", var.postgres.size)[0]) >= 2, false)
     error_message = "Variable mastodon.sizing.preset ${var.mastodon.sizing.preset} asks for a PostgreSQL read-only node, but DigitalOcean offers no read-only nodes for postgres.size ${var.postgres.size} (replication needs a primary with at least 2 GB of RAM): choose a larger postgres.size or set postgres.read_replicas.count = 0."
-  }
-  # The connection budget: one connection per Puma thread (workers x threads x replicas, at the autoscaler's
-  # maximum when it is on) and per Sidekiq thread (concurrency x replicas over every pool) against the pool.
-  validation {
-    condition = !contains(keys(local.sizing_presets), var.mastodon.sizing.preset) ? true : (
-      local.sizing_presets[var.mastodon.sizing.preset].web.workers * local.sizing_presets[var.mastodon.sizing.preset].web.threads * (
-        coalesce(var.mastodon.sizing.autoscaling.enabled, local.sizing_presets[var.mastodon.sizing.preset].autoscaling != null)
-        ? coalesce(var.mastodon.sizing.autoscaling.web.max_replicas, max(
-          coalesce(var.mastodon.sizing.autoscaling.web.min_replicas, var.mastodon.sizing.web_replicas, try(local.sizing_presets[var.mastodon.sizing.preset].autoscaling.web.min_replicas, null), local.sizing_presets[var.mastodon.sizing.preset].web.replicas),
-          try(local.sizing_presets[var.mastodon.sizing.preset].autoscaling.web.max_replicas, 2 * coalesce(var.mastodon.sizing.autoscaling.web.min_replicas, var.mastodon.sizing.web_replicas, local.sizing_presets[var.mastodon.sizing.preset].web.replicas)),
-        ))
-        : coalesce(var.mastodon.sizing.web_replicas, local.sizing_presets[var.mastodon.sizing.preset].web.replicas)
-      )
-      + sum(concat(
-        [for p in local.sizing_presets[var.mastodon.sizing.preset].sidekiq : p.concurrency * p.replicas if var.mastodon.sizing.sidekiq == null],
-        [for p in coalesce(var.mastodon.sizing.sidekiq, []) : p.concurrency * p.replicas],
-      ))
-    ) <= local.postgres_pool_size
-    error_message = "Variable mastodon.sizing needs more database connections at its most replicas than the PgBouncer pool has (${local.postgres_pool_size}: postgres.pool_size, or what postgres.size allows). Count web as Puma workers x threads x replicas (max_replicas with autoscaling) and Sidekiq as concurrency x replicas over all pools; lower Sidekiq concurrency or replicas, cap web's max_replicas, or give PostgreSQL a larger plan."
-  }
-  validation {
-    condition     = var.mastodon.max_request_body_mb >= 100 && var.mastodon.max_request_body_mb <= 1024
-    error_message = "Variable mastodon.max_request_body_mb must be from 100 (Mastodon's 99 MB video limit) to 1024."
-  }
-  validation {
-    condition     = var.mastodon.metrics == null || try(var.mastodon.metrics.port >= 1024 && var.mastodon.metrics.port <= 65535 && floor(var.mastodon.metrics.port) == var.mastodon.metrics.port && !contains([3000, 4000], var.mastodon.metrics.port), false)
-    error_message = "Variable mastodon.metrics.port must be a whole number from 1024 to 65535 other than 3000 and 4000 (the web and streaming ports)."
-  }
-  validation {
-    condition     = var.mastodon.acme_email != null || var.admin != null
-    error_message = "Variable mastodon.acme_email is needed when admin is null: the ACME account needs an e-mail address."
   }
 }
 

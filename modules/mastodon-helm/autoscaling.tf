@@ -2,7 +2,7 @@
 # they scale on. The chart has no HPA template; its Deployments start at the minimum replicas.
 
 locals {
-  metrics_server_on = local.autoscaling_on && var.sizing.autoscaling.metrics_server
+  metrics_server_on = local.autoscaling_on && var.mastodon.sizing.autoscaling.metrics_server
   # Deployment names from the chart's templates (deployment-web.yaml, deployment-streaming.yaml).
   autoscaled = {
     web       = "${local.fullname}-web"
@@ -15,9 +15,9 @@ resource "helm_release" "metrics_server" {
 
   name       = "metrics-server"
   namespace  = "kube-system"
-  repository = var.charts.metrics_server.repository
-  chart      = var.charts.metrics_server.chart
-  version    = var.charts.metrics_server.version
+  repository = var.mastodon.charts.metrics_server.repository
+  chart      = var.mastodon.charts.metrics_server.chart
+  version    = var.mastodon.charts.metrics_server.version
   values = [yamlencode({
     # DOKS kubelets are reached on their VPC address.
     args         = ["--kubelet-preferred-address-types=InternalIP"]

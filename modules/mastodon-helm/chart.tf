@@ -21,13 +21,6 @@ locals {
     ])
   }]
 
-  # Database connections at the most replicas the module can run: one per Puma thread and per Sidekiq thread.
-  web_max_replicas = local.autoscaling_on ? local.autoscaling.web.max_replicas : local.web_replicas
-  connection_budget = {
-    web     = local.preset.web.workers * local.preset.web.threads * local.web_max_replicas
-    sidekiq = sum([for p in local.sidekiq_pools : p.concurrency * p.replicas])
-  }
-
   # Streaming takes the chart's DB_HOST override to the read-only node but DB_PORT/DB_NAME from the env
   # ConfigMap (the PgBouncer pool's); these, in `env`, win over that ConfigMap and point it at the node itself.
   streaming_replica_env = var.postgres_read_replica == null ? {} : {
@@ -44,14 +37,14 @@ locals {
     # websecure only: port 80 then falls through to the entrypoint's HTTPS redirect (see routing.tf).
     "traefik.ingress.kubernetes.io/router.entrypoints" = "websecure"
     "traefik.ingress.kubernetes.io/router.tls"         = "true"
-    "traefik.ingress.kubernetes.io/router.middlewares" = "${var.namespace}-${local.body_limit_name}@kubernetescrd"
+    "traefik.ingress.kubernetes.io/router.middlewares" = "${var.mastodon.namespace}-${local.body_limit_name}@kubernetescrd"
   }
 
   # Annotation-based scrape configs (the Prometheus Helm chart's default `kubernetes-pods` job, many agents) find
   # the exporter through these; operator-based stacks use a PodMonitor on the `prometheus` port instead.
-  metrics_annotations = var.metrics == null ? {} : {
+  metrics_annotations = var.mastodon.metrics == null ? {} : {
     "prometheus.io/scrape" = "true"
-    "prometheus.io/port"   = tostring(var.metrics.port)
+    "prometheus.io/port"   = tostring(var.mastodon.metrics.port)
     "prometheus.io/path"   = "/metrics"
   }
 
@@ -61,7 +54,7 @@ locals {
     mastodon = {
       localDomain      = var.domain.local_domain
       webDomain        = var.domain.web_domain == null ? "" : var.domain.web_domain
-      alternateDomains = var.domain.alternate_domains
+      alternateDomains = var.mastodon.alternate_domains
       trustedProxyIp   = join(",", var.trusted_proxy_cidrs)
 
       # The chart's hook Jobs get REDIS_HOST from a ConfigMap and no way to carry a TLS URL with the password,
@@ -83,10 +76,10 @@ locals {
 
       metrics = {
         prometheus = {
-          enabled = var.metrics != null
-          port    = try(var.metrics.port, 9394)
-          web     = { detailed = try(var.metrics.detailed, false) }
-          sidekiq = { detailed = try(var.metrics.detailed, false) }
+          enabled = var.mastodon.metrics != null
+          port    = try(var.mastodon.metrics.port, 9394)
+          web     = { detailed = try(var.mastodon.metrics.detailed, false) }
+          sidekiq = { detailed = try(var.mastodon.metrics.detailed, false) }
         }
       }
 
@@ -233,23 +226,12 @@ locals {
 resource "helm_release" "mastodon" {
   name       = var.name
   namespace  = kubernetes_namespace_v1.this.metadata[0].name
-  repository = var.charts.mastodon.repository
-  chart      = var.charts.mastodon.chart
-  version    = var.charts.mastodon.version
+  repository = var.mastodon.charts.mastodon.repository
+  chart      = var.mastodon.charts.mastodon.chart
+  version    = var.mastodon.charts.mastodon.version
   values     = [local.chart_values_yaml]
   wait       = true
   timeout    = var.timeouts.release_seconds
-
-  lifecycle {
-    precondition {
-      condition     = var.postgres.pool_size == null || local.connection_budget.web + local.connection_budget.sidekiq <= coalesce(var.postgres.pool_size, 0)
-      error_message = "sizing: web (${local.connection_budget.web}) and Sidekiq (${local.connection_budget.sidekiq}) need ${local.connection_budget.web + local.connection_budget.sidekiq} database connections at their most replicas, above postgres.pool_size (${coalesce(var.postgres.pool_size, 0)}): lower Sidekiq concurrency or replicas, or give PostgreSQL a larger plan."
-    }
-    precondition {
-      condition     = alltrue([for a in values(local.autoscaling) : a.min_replicas <= a.max_replicas])
-      error_message = "sizing.autoscaling: min_replicas must not be above max_replicas (with the preset's bounds filled in: ${jsonencode(local.autoscaling)})."
-    }
-  }
 
   depends_on = [
     # Secrets first: pods and Jobs read them from the first second.

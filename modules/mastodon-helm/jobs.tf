@@ -36,7 +36,7 @@ locals {
       S3_PROTOCOL         = "https"
     },
     var.domain.web_domain == null ? {} : { WEB_DOMAIN = var.domain.web_domain },
-    length(var.domain.alternate_domains) == 0 ? {} : { ALTERNATE_DOMAINS = join(",", var.domain.alternate_domains) },
+    length(var.mastodon.alternate_domains) == 0 ? {} : { ALTERNATE_DOMAINS = join(",", var.mastodon.alternate_domains) },
     var.s3.alias_host == null ? {} : { S3_ALIAS_HOST = var.s3.alias_host },
     local.search_env,
     local.db_tls_env,
@@ -50,7 +50,7 @@ locals {
   ]) : ""
   postgres_bootstrap_ca_path = "/etc/postgres-ca"
 
-  version_slug = lower(replace(var.mastodon_version, "/[^A-Za-z0-9-]/", "-"))
+  version_slug = lower(replace(var.mastodon.version, "/[^A-Za-z0-9-]/", "-"))
   # Job names carry the version so an upgrade runs migrations again; they must stay within 63 characters.
   job_prefix = substr(local.fullname, 0, max(1, 63 - length("-db-prepare-") - length(local.version_slug)))
 

@@ -5,7 +5,7 @@
 
 resource "kubernetes_namespace_v1" "this" {
   metadata {
-    name = var.namespace
+    name = var.mastodon.namespace
     labels = {
       "app.kubernetes.io/part-of" = var.name
     }
@@ -20,10 +20,11 @@ module "secrets" {
 
 locals {
   # The chart's fullname rule (templates/_helpers.tpl): the release name when it contains "mastodon".
-  fullname        = substr(strcontains(var.name, "mastodon") ? var.name : "${var.name}-mastodon", 0, 63)
-  image           = { repository = "ghcr.io/mastodon/mastodon", tag = var.mastodon_version }
-  web_host        = coalesce(var.domain.web_domain, var.domain.local_domain)
-  acme_email      = coalesce(var.tls.acme_email, try(var.admin.email, null))
+  fullname = substr(strcontains(var.name, "mastodon") ? var.name : "${var.name}-mastodon", 0, 63)
+  image    = { repository = "ghcr.io/mastodon/mastodon", tag = var.mastodon.version }
+  web_host = coalesce(var.domain.web_domain, var.domain.local_domain)
+  # The ACME account registers with mastodon.acme_email, else the admin's (a validation requires one of them).
+  acme_email      = var.mastodon.acme_email != null ? var.mastodon.acme_email : try(var.admin.email, null)
   tls_secret      = "${var.name}-tls"
   issuer_name     = "${var.name}-letsencrypt"
   body_limit_name = "${var.name}-body-limit"
@@ -49,9 +50,9 @@ locals {
     }
   }
 
-  # Presets live in presets.yaml, which the root module reads too for its plan-time checks.
+  # Presets live in presets.yaml, which the root module reads too (what a preset turns on in the databases).
   presets = yamldecode(file("${path.module}/presets.yaml"))
-  preset  = local.presets[var.sizing.preset]
+  preset  = local.presets[var.mastodon.sizing.preset]
 
   # The Sidekiq pools: the operator's, else the preset's, in one shape. concat() of two filtered lists instead of
   # a conditional, so the two sources need not have the same type.
@@ -63,8 +64,8 @@ locals {
       replicas    = p.replicas
       resources   = p.resources
       placement   = "sidekiq"
-    } if var.sizing.sidekiq == null],
-    [for p in coalesce(var.sizing.sidekiq, []) : {
+    } if var.mastodon.sizing.sidekiq == null],
+    [for p in coalesce(var.mastodon.sizing.sidekiq, []) : {
       name        = p.name
       queues      = p.queues
       concurrency = p.concurrency
@@ -75,30 +76,30 @@ locals {
   )
 
   # Autoscaling: the preset's bounds and targets, each overridable. Without autoscaling the fixed counts apply.
-  autoscaling_on = coalesce(var.sizing.autoscaling.enabled, local.preset.autoscaling != null)
+  autoscaling_on = coalesce(var.mastodon.sizing.autoscaling.enabled, local.preset.autoscaling != null)
   # sizing.<role>_replicas, when set, is the floor; a preset's maximum never sits below the floor asked for.
-  fixed_replicas = { web = var.sizing.web_replicas, streaming = var.sizing.streaming_replicas }
+  fixed_replicas = { web = var.mastodon.sizing.web_replicas, streaming = var.mastodon.sizing.streaming_replicas }
   autoscaling_min = {
-    for role in ["web", "streaming"] : role => coalesce(var.sizing.autoscaling[role].min_replicas, local.fixed_replicas[role], try(local.preset.autoscaling[role].min_replicas, null), local.preset[role].replicas)
+    for role in ["web", "streaming"] : role => coalesce(var.mastodon.sizing.autoscaling[role].min_replicas, local.fixed_replicas[role], try(local.preset.autoscaling[role].min_replicas, null), local.preset[role].replicas)
   }
   autoscaling = {
     for role in ["web", "streaming"] : role => {
       min_replicas   = local.autoscaling_min[role]
-      max_replicas   = coalesce(var.sizing.autoscaling[role].max_replicas, max(local.autoscaling_min[role], try(local.preset.autoscaling[role].max_replicas, 2 * local.autoscaling_min[role])))
-      cpu_percent    = coalesce(var.sizing.autoscaling[role].cpu_percent, try(local.preset.autoscaling[role].cpu_percent, null), 70)
-      memory_percent = coalesce(var.sizing.autoscaling[role].memory_percent, try(local.preset.autoscaling[role].memory_percent, null), 80)
+      max_replicas   = coalesce(var.mastodon.sizing.autoscaling[role].max_replicas, max(local.autoscaling_min[role], try(local.preset.autoscaling[role].max_replicas, 2 * local.autoscaling_min[role])))
+      cpu_percent    = coalesce(var.mastodon.sizing.autoscaling[role].cpu_percent, try(local.preset.autoscaling[role].cpu_percent, null), 70)
+      memory_percent = coalesce(var.mastodon.sizing.autoscaling[role].memory_percent, try(local.preset.autoscaling[role].memory_percent, null), 80)
     }
   }
 
-  web_replicas       = local.autoscaling_on ? local.autoscaling.web.min_replicas : coalesce(var.sizing.web_replicas, local.preset.web.replicas)
-  streaming_replicas = local.autoscaling_on ? local.autoscaling.streaming.min_replicas : coalesce(var.sizing.streaming_replicas, local.preset.streaming.replicas)
+  web_replicas       = local.autoscaling_on ? local.autoscaling.web.min_replicas : coalesce(var.mastodon.sizing.web_replicas, local.preset.web.replicas)
+  streaming_replicas = local.autoscaling_on ? local.autoscaling.streaming.min_replicas : coalesce(var.mastodon.sizing.streaming_replicas, local.preset.streaming.replicas)
 
   # Optional parts. Whether one is there is not secret, only its values; a comparison with a value that holds
   # a secret (the search password, the DNS-01 token) is, and the Secrets' for_each must not be.
   admin_enabled              = var.admin != null
   search_enabled             = try(nonsensitive(var.opensearch != null), var.opensearch != null)
   cache_enabled              = try(nonsensitive(var.valkey_cache != null), var.valkey_cache != null)
-  dns01_enabled              = try(nonsensitive(var.tls.dns01_digitalocean != null), var.tls.dns01_digitalocean != null)
+  dns01_enabled              = try(nonsensitive(var.dns01_digitalocean != null), var.dns01_digitalocean != null)
   postgres_bootstrap_enabled = nonsensitive(var.postgres_bootstrap != null)
   otp_migrated               = nonsensitive(module.secrets.otp_secret != null)
 

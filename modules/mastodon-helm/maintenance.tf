@@ -17,15 +17,15 @@ locals {
   # name is a 63-character label. Release names up to 30 characters keep `<fullname>-<key>` whole.
   maintenance_jobs = {
     media-remove = {
-      schedule = var.maintenance.media_schedule
-      command  = ["bin/tootctl", "media", "remove", "--days", tostring(var.maintenance.media_retention_days)]
+      schedule = var.mastodon.maintenance.media_schedule
+      command  = ["bin/tootctl", "media", "remove", "--days", tostring(var.mastodon.maintenance.media_retention_days)]
     }
     preview-cards-remove = {
-      schedule = var.maintenance.preview_cards_schedule
-      command  = ["bin/tootctl", "preview_cards", "remove", "--days", tostring(var.maintenance.preview_cards_retention_days)]
+      schedule = var.mastodon.maintenance.preview_cards_schedule
+      command  = ["bin/tootctl", "preview_cards", "remove", "--days", tostring(var.mastodon.maintenance.preview_cards_retention_days)]
     }
     media-remove-orphans = {
-      schedule = var.maintenance.orphans_schedule
+      schedule = var.mastodon.maintenance.orphans_schedule
       command  = ["bin/tootctl", "media", "remove-orphans"]
     }
   }

@@ -53,8 +53,8 @@ output "admin_email" {
 output "admin_commands" {
   description = "How to get the admin's password, or null without admin: `print_password` prints it from the admin Secret, `reset_password` sets and prints a new random one (the Secret then keeps the first one; sign in and change it, or re-run the create-admin Job to set the Secret's again)."
   value = var.admin == null ? null : {
-    print_password = "kubectl -n ${var.namespace} get secret ${local.secret_names.admin} -o jsonpath='{.data.password}' | base64 -d"
-    reset_password = "kubectl -n ${var.namespace} exec deploy/${local.fullname}-web -- bin/tootctl accounts modify ${var.admin.username} --reset-password"
+    print_password = "kubectl -n ${var.mastodon.namespace} get secret ${local.secret_names.admin} -o jsonpath='{.data.password}' | base64 -d"
+    reset_password = "kubectl -n ${var.mastodon.namespace} exec deploy/${local.fullname}-web -- bin/tootctl accounts modify ${var.admin.username} --reset-password"
   }
 }
 
@@ -72,12 +72,12 @@ output "admin_secret" {
 output "commands" {
   description = "Commands to reach the instance (after configuring kubectl for the cluster)."
   value = {
-    pods        = "kubectl -n ${var.namespace} get pods"
-    tootctl     = "kubectl -n ${var.namespace} exec -it deploy/${local.fullname}-web -- bin/tootctl"
-    rails       = "kubectl -n ${var.namespace} exec -it deploy/${local.fullname}-web -- bin/rails console"
-    web_logs    = "kubectl -n ${var.namespace} logs deploy/${local.fullname}-web"
-    certificate = "kubectl -n ${var.namespace} describe certificate ${local.tls_secret}"
-    search      = "kubectl -n ${var.namespace} exec -it deploy/${local.fullname}-web -- bin/tootctl search deploy"
+    pods        = "kubectl -n ${var.mastodon.namespace} get pods"
+    tootctl     = "kubectl -n ${var.mastodon.namespace} exec -it deploy/${local.fullname}-web -- bin/tootctl"
+    rails       = "kubectl -n ${var.mastodon.namespace} exec -it deploy/${local.fullname}-web -- bin/rails console"
+    web_logs    = "kubectl -n ${var.mastodon.namespace} logs deploy/${local.fullname}-web"
+    certificate = "kubectl -n ${var.mastodon.namespace} describe certificate ${local.tls_secret}"
+    search      = "kubectl -n ${var.mastodon.namespace} exec -it deploy/${local.fullname}-web -- bin/tootctl search deploy"
   }
 }
 

@@ -8,7 +8,7 @@ locals {
     cert_manager = "cert-manager"
   }
 
-  traefik_replicas  = var.sizing.preset == "large" ? 2 : 1
+  traefik_replicas  = var.mastodon.sizing.preset == "large" ? 2 : 1
   proxy_trusted_ips = join(",", var.trusted_proxy_cidrs)
 
   # The ingress controller and cert-manager run on the default pool, away from the Mastodon role pools.
@@ -76,8 +76,8 @@ locals {
     clusterIssuer = {
       name   = local.issuer_name
       email  = local.acme_email
-      server = var.tls.acme_server
-      solver = var.tls.dns01_digitalocean == null ? {
+      server = var.mastodon.acme_server
+      solver = var.dns01_digitalocean == null ? {
         type         = "http01"
         ingressClass = "traefik"
         tokenSecret  = ""
@@ -89,7 +89,7 @@ locals {
     }
     bodyLimit = {
       name                = local.body_limit_name
-      maxRequestBodyBytes = var.max_request_body_mb * 1024 * 1024
+      maxRequestBodyBytes = var.mastodon.max_request_body_mb * 1024 * 1024
     }
   }
 }
@@ -105,9 +105,9 @@ resource "kubernetes_namespace_v1" "edge" {
 resource "helm_release" "traefik" {
   name       = "traefik"
   namespace  = kubernetes_namespace_v1.edge["traefik"].metadata[0].name
-  repository = var.charts.traefik.repository
-  chart      = var.charts.traefik.chart
-  version    = var.charts.traefik.version
+  repository = var.mastodon.charts.traefik.repository
+  chart      = var.mastodon.charts.traefik.chart
+  version    = var.mastodon.charts.traefik.version
   values     = [yamlencode(local.traefik_values)]
   # Helm waits for the LoadBalancer Service to get its address, which `load_balancer_ip` then reads.
   wait    = true
@@ -117,9 +117,9 @@ resource "helm_release" "traefik" {
 resource "helm_release" "cert_manager" {
   name       = "cert-manager"
   namespace  = kubernetes_namespace_v1.edge["cert_manager"].metadata[0].name
-  repository = var.charts.cert_manager.repository
-  chart      = var.charts.cert_manager.chart
-  version    = var.charts.cert_manager.version
+  repository = var.mastodon.charts.cert_manager.repository
+  chart      = var.mastodon.charts.cert_manager.chart
+  version    = var.mastodon.charts.cert_manager.version
   values     = [yamlencode(local.cert_manager_values)]
   # The webhook must answer before the ClusterIssuer can be created.
   wait    = true

@@ -48,7 +48,7 @@ locals {
     !local.dns01_enabled ? {} : {
       digitalocean_dns = {
         namespace = kubernetes_namespace_v1.edge["cert_manager"].metadata[0].name
-        data      = { "access-token" = var.tls.dns01_digitalocean.token }
+        data      = { "access-token" = var.dns01_digitalocean.token }
       }
     },
   )

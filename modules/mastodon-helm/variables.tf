@@ -1,4 +1,5 @@
-# Inputs: the domain, the managed services' connection details, sizing, SMTP, admin and chart sources.
+# Inputs: the domain, the managed services' connection details, SMTP, admin, and `mastodon` (the application
+# layer: version, namespace, sizing, maintenance, chart sources, metrics), the root's input of that name as it is.
 
 variable "name" {
   type        = string
@@ -10,71 +11,20 @@ variable "name" {
   }
 }
 
-variable "namespace" {
-  type        = string
-  description = "Kubernetes namespace the module creates for Mastodon, its Secrets, PDBs and CronJobs."
-  default     = "mastodon"
-
-  validation {
-    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.namespace))
-    error_message = "namespace must be a DNS label: lowercase letters, digits and hyphens, at most 63 characters."
-  }
-}
-
 variable "domain" {
   type = object({
-    local_domain      = string
-    web_domain        = optional(string)
-    alternate_domains = optional(list(string), [])
+    local_domain = string
+    web_domain   = optional(string)
   })
-  description = "LOCAL_DOMAIN (the handle domain, never changes once federating), optional WEB_DOMAIN (where the site is served; then LOCAL_DOMAIN/.well-known must redirect there) and ALTERNATE_DOMAINS."
+  description = "LOCAL_DOMAIN (the handle domain, never changes once federating) and optional WEB_DOMAIN (where the site is served; then LOCAL_DOMAIN/.well-known must redirect there). Further domains: mastodon.alternate_domains."
 
   validation {
     condition = alltrue([
-      for d in concat([var.domain.local_domain], compact([var.domain.web_domain]), var.domain.alternate_domains) :
+      for d in concat([var.domain.local_domain], compact([var.domain.web_domain])) :
       can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", d))
     ])
-    error_message = "domain.local_domain, domain.web_domain and domain.alternate_domains must be lowercase fully qualified host names without scheme or trailing dot."
+    error_message = "domain.local_domain and domain.web_domain must be lowercase fully qualified host names without scheme or trailing dot."
   }
-}
-
-variable "mastodon_version" {
-  type        = string
-  description = "Mastodon image tag for web, sidekiq, streaming, migration Jobs and maintenance CronJobs. Pinned: upgrades are explicit."
-  default     = "v4.6.2"
-
-  validation {
-    condition     = can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$", var.mastodon_version))
-    error_message = "mastodon_version must be a release tag such as v4.6.2 (mutable tags like latest are refused)."
-  }
-}
-
-variable "charts" {
-  type = object({
-    mastodon = optional(object({
-      repository = optional(string)
-      chart      = string
-      version    = optional(string)
-    }), { repository = "https://mastodon.github.io/helm-charts/", chart = "mastodon", version = "1.0.2" })
-    traefik = optional(object({
-      repository = optional(string)
-      chart      = string
-      version    = optional(string)
-    }), { repository = "https://traefik.github.io/charts", chart = "traefik", version = "37.4.0" })
-    cert_manager = optional(object({
-      repository = optional(string)
-      chart      = string
-      version    = optional(string)
-    }), { repository = "https://charts.jetstack.io", chart = "cert-manager", version = "v1.19.1" })
-    metrics_server = optional(object({
-      repository = optional(string)
-      chart      = string
-      version    = optional(string)
-    }), { repository = "https://kubernetes-sigs.github.io/metrics-server/", chart = "metrics-server", version = "3.13.0" })
-  })
-  description = "Where each chart comes from: a repository URL + chart name + version, or repository = null and chart = a local path or .tgz (plans offline; the helm provider downloads remote charts on every plan)."
-  default     = {}
-  nullable    = false
 }
 
 variable "postgres" {
@@ -245,147 +195,14 @@ variable "node_pools" {
   }
 }
 
-variable "sizing" {
+# Not part of the root's `mastodon`: a DigitalOcean token in the cluster is a choice for whoever calls this module
+# directly (the root solves HTTP-01 and hands no token to the cluster).
+variable "dns01_digitalocean" {
   type = object({
-    preset             = optional(string, "small")
-    web_replicas       = optional(number)
-    streaming_replicas = optional(number)
-    sidekiq = optional(list(object({
-      name        = string
-      queues      = list(object({ name = string, weight = optional(number) }))
-      concurrency = optional(number, 10)
-      replicas    = optional(number, 1)
-      resources = optional(object({
-        requests = optional(map(string), {})
-        limits   = optional(map(string), {})
-      }), {})
-      placement = optional(string, "sidekiq")
-    })))
-    autoscaling = optional(object({
-      enabled        = optional(bool)
-      metrics_server = optional(bool, true)
-      web = optional(object({
-        min_replicas   = optional(number)
-        max_replicas   = optional(number)
-        cpu_percent    = optional(number)
-        memory_percent = optional(number)
-      }), {})
-      streaming = optional(object({
-        min_replicas   = optional(number)
-        max_replicas   = optional(number)
-        cpu_percent    = optional(number)
-        memory_percent = optional(number)
-      }), {})
-    }), {})
+    token = string
   })
-  description = <<-EOT
-    Size preset (presets.yaml; small: one all-queues Sidekiq, no autoscaling; large: queues split over several
-    Deployments with one scheduler replica, autoscaling on) and what overrides it:
-    - `web_replicas`/`streaming_replicas`: fixed replica counts (without autoscaling).
-    - `sidekiq`: the Sidekiq pools, replacing the preset's: `name`, `queues` (in priority order, each with an
-      optional `weight`), `concurrency` (threads), `replicas`, `resources` and `placement` (the node-pool role it
-      runs on, default `sidekiq`). Exactly one pool holds the `scheduler` queue, with one replica.
-    - `autoscaling`: HorizontalPodAutoscalers for web and streaming (`enabled` null = the preset's choice),
-      `min_replicas`/`max_replicas` and CPU/memory utilisation targets in percent of the requests, and
-      `metrics_server` (install the metrics-server chart, which DOKS lacks; false when the cluster has one).
-  EOT
-  default     = {}
-  nullable    = false
-
-  validation {
-    condition     = contains(["small", "large"], var.sizing.preset)
-    error_message = "sizing.preset must be small or large."
-  }
-
-  validation {
-    condition     = alltrue([for r in [var.sizing.web_replicas, var.sizing.streaming_replicas] : r == null || try(r >= 1 && r <= 20 && floor(r) == r, false)])
-    error_message = "sizing.web_replicas and sizing.streaming_replicas must be whole numbers from 1 to 20."
-  }
-
-  validation {
-    condition     = var.sizing.sidekiq == null || try(length([for p in var.sizing.sidekiq : p if contains([for q in p.queues : q.name], "scheduler")]) == 1, false)
-    error_message = "sizing.sidekiq must give the scheduler queue to exactly one pool: without one, scheduled jobs never run; with two, every scheduled job runs twice."
-  }
-
-  validation {
-    condition     = var.sizing.sidekiq == null || try(alltrue([for p in var.sizing.sidekiq : p.replicas == 1 if contains([for q in p.queues : q.name], "scheduler")]), false)
-    error_message = "sizing.sidekiq: the pool holding the scheduler queue must have replicas = 1 (the chart refuses more)."
-  }
-
-  validation {
-    condition = var.sizing.sidekiq == null || try(
-      length(var.sizing.sidekiq) >= 1 && length(distinct([for p in var.sizing.sidekiq : p.name])) == length(var.sizing.sidekiq) &&
-      alltrue([for p in var.sizing.sidekiq : can(regex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$", p.name)) && length(p.queues) >= 1 && length(distinct([for q in p.queues : q.name])) == length(p.queues)]),
-    false)
-    error_message = "sizing.sidekiq: pool names must be unique, 1-20 lowercase letters, digits or hyphens, each pool with at least one queue and no queue twice."
-  }
-
-  validation {
-    condition = var.sizing.sidekiq == null || try(alltrue(flatten([for p in var.sizing.sidekiq : concat(
-      [p.concurrency >= 1 && p.concurrency <= 100 && floor(p.concurrency) == p.concurrency, p.replicas >= 1 && p.replicas <= 20 && floor(p.replicas) == p.replicas],
-      [for q in p.queues : can(regex("^[a-z][a-z0-9_]*$", q.name)) && (q.weight == null || try(q.weight >= 1 && floor(q.weight) == q.weight, false)) && !(q.name == "scheduler" && q.weight != null)],
-    )])), false)
-    error_message = "sizing.sidekiq: concurrency must be a whole number from 1 to 100, replicas from 1 to 20, queue names lowercase words and weights whole numbers >= 1 (the scheduler queue takes no weight)."
-  }
-
-  validation {
-    condition = alltrue([for a in [var.sizing.autoscaling.web, var.sizing.autoscaling.streaming] : (
-      alltrue([for r in [a.min_replicas, a.max_replicas] : r == null || try(r >= 1 && r <= 50 && floor(r) == r, false)]) &&
-      alltrue([for t in [a.cpu_percent, a.memory_percent] : t == null || try(t >= 10 && t <= 100, false)]) &&
-      (a.min_replicas == null || a.max_replicas == null || try(a.min_replicas <= a.max_replicas, false))
-    )])
-    error_message = "sizing.autoscaling: min_replicas must not be above max_replicas (both whole numbers from 1 to 50), and cpu_percent/memory_percent must be from 10 to 100."
-  }
-}
-
-variable "tls" {
-  type = object({
-    acme_email  = optional(string)
-    acme_server = optional(string, "https://acme-v02.api.letsencrypt.org/directory")
-    dns01_digitalocean = optional(object({
-      token = string
-    }))
-  })
-  description = "ACME account for cert-manager: `acme_email` null = the admin's e-mail address. HTTP-01 by default (no DigitalOcean token in the cluster); dns01_digitalocean = { token } solves DNS-01 through DigitalOcean instead (the token is stored in a Secret in the cert-manager namespace)."
-
-  validation {
-    condition     = (var.tls.acme_email == null || can(regex("^[^@\\s]+@[^@\\s]+$", coalesce(var.tls.acme_email, "x")))) && startswith(var.tls.acme_server, "https://")
-    error_message = "tls.acme_email must be an e-mail address (or null for the admin's) and tls.acme_server an https URL."
-  }
-  # The admin's address is the admin rule's to check; here only that there is one.
-  validation {
-    condition     = var.tls.acme_email != null || var.admin != null
-    error_message = "tls.acme_email is needed when admin is null: the ACME account needs an e-mail address."
-  }
-}
-
-variable "max_request_body_mb" {
-  type        = number
-  description = "Largest request body Traefik accepts, in MiB; must cover Mastodon's largest upload (video, 99 MB by default)."
-  default     = 128
-
-  validation {
-    condition     = var.max_request_body_mb >= 100 && var.max_request_body_mb <= 1024
-    error_message = "max_request_body_mb must be from 100 (Mastodon's 99 MB video limit) to 1024."
-  }
-}
-
-variable "maintenance" {
-  type = object({
-    media_retention_days         = optional(number, 7)
-    preview_cards_retention_days = optional(number, 30)
-    media_schedule               = optional(string, "17 3 * * *")
-    preview_cards_schedule       = optional(string, "47 3 * * *")
-    orphans_schedule             = optional(string, "23 4 * * 0")
-  })
-  description = "Cleanup CronJobs the chart lacks: remote media cache removal, preview card removal (retention in days) and weekly orphaned media removal."
-  default     = {}
-  nullable    = false
-
-  validation {
-    condition     = var.maintenance.media_retention_days >= 1 && var.maintenance.preview_cards_retention_days >= 14
-    error_message = "maintenance.media_retention_days must be at least 1 and preview_cards_retention_days at least 14 (tootctl refuses less)."
-  }
+  description = "Solve cert-manager's ACME challenges with DNS-01 through DigitalOcean instead of HTTP-01 (null, the default: no DigitalOcean token in the cluster). The token (pass a sensitive value) is stored in a Secret in the cert-manager namespace."
+  default     = null
 }
 
 variable "existing_secrets" {
@@ -470,16 +287,209 @@ variable "postgres_bootstrap" {
   }
 }
 
-variable "metrics" {
+# The root's `mastodon` input as it is (the root declares the same type; tests/static/test_input_types.py keeps the
+# two in step), so every rule on it lives here once and its messages name mastodon.* as the root's user wrote it.
+variable "mastodon" {
   type = object({
-    port     = optional(number, 9394)
-    detailed = optional(bool, false)
+    version             = optional(string, "v4.6.2")
+    namespace           = optional(string, "mastodon")
+    alternate_domains   = optional(list(string), [])
+    acme_email          = optional(string)
+    acme_server         = optional(string, "https://acme-v02.api.letsencrypt.org/directory")
+    max_request_body_mb = optional(number, 128)
+    sizing = optional(object({
+      preset             = optional(string, "small")
+      web_replicas       = optional(number)
+      streaming_replicas = optional(number)
+      sidekiq = optional(list(object({
+        name        = string
+        queues      = list(object({ name = string, weight = optional(number) }))
+        concurrency = optional(number, 10)
+        replicas    = optional(number, 1)
+        resources = optional(object({
+          requests = optional(map(string), {})
+          limits   = optional(map(string), {})
+        }), {})
+        placement = optional(string, "sidekiq")
+      })))
+      autoscaling = optional(object({
+        enabled        = optional(bool)
+        metrics_server = optional(bool, true)
+        web = optional(object({
+          min_replicas   = optional(number)
+          max_replicas   = optional(number)
+          cpu_percent    = optional(number)
+          memory_percent = optional(number)
+        }), {})
+        streaming = optional(object({
+          min_replicas   = optional(number)
+          max_replicas   = optional(number)
+          cpu_percent    = optional(number)
+          memory_percent = optional(number)
+        }), {})
+      }), {})
+    }), {})
+    maintenance = optional(object({
+      media_retention_days         = optional(number, 7)
+      preview_cards_retention_days = optional(number, 30)
+      media_schedule               = optional(string, "17 3 * * *")
+      preview_cards_schedule       = optional(string, "47 3 * * *")
+      orphans_schedule             = optional(string, "23 4 * * 0")
+    }), {})
+    charts = optional(object({
+      mastodon       = optional(object({ repository = optional(string), chart = string, version = optional(string) }), { repository = "https://mastodon.github.io/helm-charts/", chart = "mastodon", version = "1.0.2" })
+      traefik        = optional(object({ repository = optional(string), chart = string, version = optional(string) }), { repository = "https://traefik.github.io/charts", chart = "traefik", version = "37.4.0" })
+      cert_manager   = optional(object({ repository = optional(string), chart = string, version = optional(string) }), { repository = "https://charts.jetstack.io", chart = "cert-manager", version = "v1.19.1" })
+      metrics_server = optional(object({ repository = optional(string), chart = string, version = optional(string) }), { repository = "https://kubernetes-sigs.github.io/metrics-server/", chart = "metrics-server", version = "3.13.0" })
+    }), {})
+    metrics = optional(object({
+      port     = optional(number, 9394)
+      detailed = optional(bool, false)
+    }))
   })
-  description = "Mastodon's Prometheus exporter (null = off): web pods get a `prometheus-exporter` sidecar and Sidekiq pods serve their own, both on container port `prometheus` (`port`, default 9394) at /metrics, with prometheus.io/* scrape annotations. `detailed` adds per-controller and per-job series (more cardinality)."
-  default     = null
+  description = <<-EOT
+    The application layer:
+    - `version`: the Mastodon image tag for web, Sidekiq, streaming, the migration Jobs and the CronJobs (pinned:
+      upgrades are explicit). `namespace`: the Kubernetes namespace created for it.
+    - `alternate_domains`: ALTERNATE_DOMAINS, further domains the instance answers for.
+    - `acme_email` (null = admin.email) and `acme_server`: the ACME account cert-manager registers.
+    - `max_request_body_mb`: the largest request body Traefik accepts, in MiB (Mastodon's video limit is 99 MB).
+    - `sizing`: the preset (presets.yaml; small: one all-queues Sidekiq, no autoscaling; large: queues split over
+      several Deployments with one scheduler replica, autoscaling on) and what overrides it: `web_replicas`/
+      `streaming_replicas` (fixed counts, the floor with autoscaling), `sidekiq` (pools replacing the preset's:
+      `name`, `queues` in priority order with optional `weight`, `concurrency`, `replicas`, `resources` and
+      `placement`, the node-pool role it runs on; exactly one pool holds the `scheduler` queue, with one replica)
+      and `autoscaling` (HorizontalPodAutoscalers for web and streaming, `enabled` null = the preset's choice,
+      min/max replicas, CPU/memory targets in percent of the requests, `metrics_server` installs the
+      metrics-server chart DOKS lacks).
+    - `maintenance`: the cleanup CronJobs the chart lacks: remote media and preview cards older than their
+      retention in days, and orphaned media weekly, each on its cron schedule.
+    - `charts`: where each chart comes from: a repository URL, chart name and version, or repository = null and
+      chart = a local path or .tgz (plans offline and serves air-gapped installs; the helm provider downloads
+      remote charts on every plan).
+    - `metrics`: Mastodon's Prometheus exporter (null = off; {} = web pods get a `prometheus-exporter` sidecar and
+      Sidekiq pods serve their own, on container port `prometheus`, `port` 9394, at /metrics, with prometheus.io
+      scrape annotations; `detailed` adds per-controller and per-job series).
+  EOT
+  default     = {}
+  nullable    = false
 
   validation {
-    condition     = var.metrics == null || try(var.metrics.port >= 1024 && var.metrics.port <= 65535 && floor(var.metrics.port) == var.metrics.port && !contains([3000, 4000], var.metrics.port), false)
-    error_message = "metrics.port must be a whole number from 1024 to 65535 other than 3000 and 4000 (the web and streaming ports)."
+    condition     = can(regex("^v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.]+)?$", var.mastodon.version))
+    error_message = "Variable mastodon.version must be a Mastodon release tag such as v4.6.2 (mutable tags like latest are refused)."
+  }
+  validation {
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", var.mastodon.namespace))
+    error_message = "Variable mastodon.namespace must be a DNS label: lowercase letters, digits and hyphens, at most 63 characters."
+  }
+  validation {
+    condition     = alltrue([for d in var.mastodon.alternate_domains : can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", d))])
+    error_message = "Variable mastodon.alternate_domains must be lowercase fully qualified host names without scheme or trailing dot."
+  }
+  validation {
+    condition     = var.mastodon.acme_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", coalesce(var.mastodon.acme_email, "x")))
+    error_message = "Variable mastodon.acme_email must be an e-mail address."
+  }
+  # Across inputs: the ACME account's address falls back to the admin's.
+  validation {
+    condition     = var.mastodon.acme_email != null || var.admin != null
+    error_message = "Variable mastodon.acme_email is needed when admin is null: the ACME account needs an e-mail address."
+  }
+  validation {
+    condition     = startswith(var.mastodon.acme_server, "https://")
+    error_message = "Variable mastodon.acme_server must be an https URL (an ACME directory, e.g. Let's Encrypt's production or staging one)."
+  }
+  validation {
+    condition     = var.mastodon.max_request_body_mb >= 100 && var.mastodon.max_request_body_mb <= 1024
+    error_message = "Variable mastodon.max_request_body_mb must be from 100 (Mastodon's 99 MB video limit) to 1024."
+  }
+  validation {
+    condition     = contains(["small", "large"], var.mastodon.sizing.preset)
+    error_message = "Variable mastodon.sizing.preset must be small or large."
+  }
+  validation {
+    condition     = alltrue([for r in [var.mastodon.sizing.web_replicas, var.mastodon.sizing.streaming_replicas] : r == null || try(r >= 1 && r <= 20 && floor(r) == r, false)])
+    error_message = "Variable mastodon.sizing.web_replicas and mastodon.sizing.streaming_replicas must be whole numbers from 1 to 20."
+  }
+  validation {
+    condition     = var.mastodon.sizing.sidekiq == null || try(length([for p in var.mastodon.sizing.sidekiq : p if contains([for q in p.queues : q.name], "scheduler")]) == 1, false)
+    error_message = "Variable mastodon.sizing.sidekiq must give the scheduler queue to exactly one pool: without one, scheduled jobs never run; with two, every scheduled job runs twice."
+  }
+  validation {
+    condition     = var.mastodon.sizing.sidekiq == null || try(alltrue([for p in var.mastodon.sizing.sidekiq : p.replicas == 1 if contains([for q in p.queues : q.name], "scheduler")]), false)
+    error_message = "Variable mastodon.sizing.sidekiq: the pool holding the scheduler queue must have replicas = 1 (the chart refuses more)."
+  }
+  validation {
+    condition = var.mastodon.sizing.sidekiq == null || try(
+      length(var.mastodon.sizing.sidekiq) >= 1 && length(distinct([for p in var.mastodon.sizing.sidekiq : p.name])) == length(var.mastodon.sizing.sidekiq) &&
+      alltrue([for p in var.mastodon.sizing.sidekiq : can(regex("^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$", p.name)) && length(p.queues) >= 1 && length(distinct([for q in p.queues : q.name])) == length(p.queues)]),
+    false)
+    error_message = "Variable mastodon.sizing.sidekiq: pool names must be unique, 1-20 lowercase letters, digits or hyphens, each pool with at least one queue and no queue twice."
+  }
+  validation {
+    condition = var.mastodon.sizing.sidekiq == null || try(alltrue(flatten([for p in var.mastodon.sizing.sidekiq : concat(
+      [p.concurrency >= 1 && p.concurrency <= 100 && floor(p.concurrency) == p.concurrency, p.replicas >= 1 && p.replicas <= 20 && floor(p.replicas) == p.replicas],
+      [for q in p.queues : can(regex("^[a-z][a-z0-9_]*$", q.name)) && (q.weight == null || try(q.weight >= 1 && floor(q.weight) == q.weight, false)) && !(q.name == "scheduler" && q.weight != null)],
+    )])), false)
+    error_message = "Variable mastodon.sizing.sidekiq: concurrency must be a whole number from 1 to 100, replicas from 1 to 20, queue names lowercase words and weights whole numbers >= 1 (the scheduler queue takes no weight)."
+  }
+  # Across inputs: a pool runs on the node pool of its role; `sidekiq` also runs anywhere when there is none.
+  validation {
+    condition     = var.mastodon.sizing.sidekiq == null || try(alltrue([for p in var.mastodon.sizing.sidekiq : p.placement == "sidekiq" || contains(keys(var.node_pools), p.placement)]), false)
+    error_message = "Variable mastodon.sizing.sidekiq[*].placement must be sidekiq or a key of node_pools (the role whose pool the Sidekiq pool runs on)."
+  }
+  # The validations spell the preset's values out (local.presets is read from the file alone): a validation may
+  # not read the locals built from its own variable, which would be a cycle. An unknown preset is the preset
+  # rule's to report, not these.
+  validation {
+    condition = !contains(keys(local.presets), var.mastodon.sizing.preset) ? true : alltrue([for role, a in { web = var.mastodon.sizing.autoscaling.web, streaming = var.mastodon.sizing.autoscaling.streaming } :
+      a.max_replicas == null || try(a.max_replicas >= coalesce(a.min_replicas, role == "web" ? var.mastodon.sizing.web_replicas : var.mastodon.sizing.streaming_replicas, try(local.presets[var.mastodon.sizing.preset].autoscaling[role].min_replicas, null), local.presets[var.mastodon.sizing.preset][role].replicas), false)
+    ])
+    error_message = "Variable mastodon.sizing.autoscaling: min_replicas (or the sizing preset's minimum, or web_replicas/streaming_replicas) must not be above max_replicas."
+  }
+  validation {
+    condition = alltrue([for a in [var.mastodon.sizing.autoscaling.web, var.mastodon.sizing.autoscaling.streaming] :
+      alltrue([for r in [a.min_replicas, a.max_replicas] : r == null || try(r >= 1 && r <= 50 && floor(r) == r, false)])
+    ])
+    error_message = "Variable mastodon.sizing.autoscaling: min_replicas and max_replicas must be whole numbers from 1 to 50."
+  }
+  validation {
+    condition     = alltrue([for a in [var.mastodon.sizing.autoscaling.web, var.mastodon.sizing.autoscaling.streaming] : alltrue([for t in [a.cpu_percent, a.memory_percent] : t == null || try(t >= 10 && t <= 100, false)])])
+    error_message = "Variable mastodon.sizing.autoscaling: cpu_percent and memory_percent must be from 10 to 100 (percent of the pods' requests)."
+  }
+  # Across inputs, the connection budget: one connection per Puma thread (workers x threads x replicas, at the
+  # autoscaler's maximum when it is on) and per Sidekiq thread (concurrency x replicas over every pool) against
+  # the PgBouncer pool (postgres.pool_size: from the root, the pool modules/databases created; null skips this).
+  validation {
+    condition = var.postgres.pool_size == null || !contains(keys(local.presets), var.mastodon.sizing.preset) ? true : (
+      local.presets[var.mastodon.sizing.preset].web.workers * local.presets[var.mastodon.sizing.preset].web.threads * (
+        coalesce(var.mastodon.sizing.autoscaling.enabled, local.presets[var.mastodon.sizing.preset].autoscaling != null)
+        ? coalesce(var.mastodon.sizing.autoscaling.web.max_replicas, max(
+          coalesce(var.mastodon.sizing.autoscaling.web.min_replicas, var.mastodon.sizing.web_replicas, try(local.presets[var.mastodon.sizing.preset].autoscaling.web.min_replicas, null), local.presets[var.mastodon.sizing.preset].web.replicas),
+          try(local.presets[var.mastodon.sizing.preset].autoscaling.web.max_replicas, 2 * coalesce(var.mastodon.sizing.autoscaling.web.min_replicas, var.mastodon.sizing.web_replicas, try(local.presets[var.mastodon.sizing.preset].autoscaling.web.min_replicas, null), local.presets[var.mastodon.sizing.preset].web.replicas)),
+        ))
+        : coalesce(var.mastodon.sizing.web_replicas, local.presets[var.mastodon.sizing.preset].web.replicas)
+      )
+      + sum(concat(
+        [0],
+        [for p in local.presets[var.mastodon.sizing.preset].sidekiq : p.concurrency * p.replicas if var.mastodon.sizing.sidekiq == null],
+        [for p in coalesce(var.mastodon.sizing.sidekiq, []) : p.concurrency * p.replicas],
+      ))
+    ) <= coalesce(var.postgres.pool_size, 0)
+    error_message = "Variable mastodon.sizing needs more database connections at its most replicas than the PgBouncer pool has (${coalesce(var.postgres.pool_size, 0)}: postgres.pool_size, or what postgres.size allows). Count web as Puma workers x threads x replicas (max_replicas with autoscaling) and Sidekiq as concurrency x replicas over all pools; lower Sidekiq concurrency or replicas, cap web's max_replicas, or give PostgreSQL a larger plan."
+  }
+  validation {
+    condition     = var.mastodon.maintenance.media_retention_days >= 1 && var.mastodon.maintenance.preview_cards_retention_days >= 14
+    error_message = "Variable mastodon.maintenance.media_retention_days must be at least 1 and mastodon.maintenance.preview_cards_retention_days at least 14 (tootctl refuses less)."
+  }
+  validation {
+    condition = alltrue([for s in [var.mastodon.maintenance.media_schedule, var.mastodon.maintenance.preview_cards_schedule, var.mastodon.maintenance.orphans_schedule] :
+      can(regex("^[0-9*/,-]+( +[0-9A-Za-z*/,?-]+){4}$", s)) || contains(["@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"], s)
+    ])
+    error_message = "Variable mastodon.maintenance: media_schedule, preview_cards_schedule and orphans_schedule must be cron schedules of five fields (minute hour day-of-month month day-of-week, e.g. \"17 3 * * *\") or a macro such as @daily."
+  }
+  validation {
+    condition     = var.mastodon.metrics == null || try(var.mastodon.metrics.port >= 1024 && var.mastodon.metrics.port <= 65535 && floor(var.mastodon.metrics.port) == var.mastodon.metrics.port && !contains([3000, 4000], var.mastodon.metrics.port), false)
+    error_message = "Variable mastodon.metrics.port must be a whole number from 1024 to 65535 other than 3000 and 4000 (the web and streaming ports)."
   }
 }

@@ -62,6 +62,8 @@ PASS_THROUGH = [
     PassThrough("smtp", "mastodon"),
     PassThrough("admin", "mastodon", required_at_root=True),
     PassThrough("existing_secrets", "mastodon", rules_in="modules/mastodon-helm/modules/secrets"),
+    # The application layer whole: version, namespace, ACME, sizing, maintenance, charts and metrics.
+    PassThrough("mastodon", "mastodon"),
     PassThrough("monitoring", "monitoring", null_turns_off=True),
     PassThrough(
         "spaces",

@@ -8,8 +8,7 @@ mock_provider "kubernetes" {
 mock_provider "helm" {}
 
 variables {
-  name      = "social"
-  namespace = "mastodon"
+  name = "social"
   domain = {
     local_domain = "social.example.org"
   }
@@ -42,7 +41,9 @@ variables {
     from_address = "notifications@social.example.org"
   }
   trusted_proxy_cidrs = ["10.110.0.0/20", "10.244.0.0/16"]
-  tls = {
+  # No admin here, so the ACME account needs its own address.
+  mastodon = {
+    namespace  = "mastodon"
     acme_email = "admin@social.example.org"
   }
 }
@@ -295,30 +296,6 @@ run "valkey_tls_off_is_explicit" {
   }
 }
 
-run "acme_email_defaults_to_the_admins" {
-  command = plan
-
-  variables {
-    admin = { email = "owner@social.example.org" }
-    tls   = { acme_email = null }
-  }
-
-  assert {
-    condition     = yamldecode(helm_release.edge.values[0]).clusterIssuer.email == "owner@social.example.org"
-    error_message = "with tls.acme_email null the ACME account must use the admin's e-mail address"
-  }
-}
-
-run "acme_email_is_needed_without_an_admin" {
-  command = plan
-
-  variables {
-    tls = { acme_email = null }
-  }
-
-  expect_failures = [var.tls]
-}
-
 run "blocked_smtp_port_is_refused" {
   command = plan
 
@@ -369,7 +346,7 @@ run "metrics_on_exposes_the_exporter" {
   command = plan
 
   variables {
-    metrics = { detailed = true }
+    mastodon = { acme_email = "admin@social.example.org", metrics = { detailed = true } }
   }
 
   assert {
@@ -398,10 +375,10 @@ run "rejects_the_web_port_for_metrics" {
   command = plan
 
   variables {
-    metrics = { port = 3000 }
+    mastodon = { acme_email = "admin@social.example.org", metrics = { port = 3000 } }
   }
 
-  expect_failures = [var.metrics]
+  expect_failures = [var.mastodon]
 }
 
 run "database_tls_can_be_relaxed_to_encryption_only" {
@@ -448,4 +425,73 @@ run "unverified_or_unencrypted_database_modes_are_refused" {
   }
 
   expect_failures = [var.postgres]
+}
+
+# The whole application layer is one input: what the root's user sets under mastodon reaches the same places.
+run "maintenance_retention_and_schedules_from_the_input" {
+  command = plan
+
+  variables {
+    mastodon = {
+      acme_email  = "admin@social.example.org"
+      maintenance = { media_retention_days = 3, preview_cards_retention_days = 21, media_schedule = "5 1 * * *", orphans_schedule = "@weekly" }
+    }
+  }
+
+  assert {
+    condition     = module.maintenance["media-remove"].cron_job.spec[0].schedule == "5 1 * * *" && jsonencode(module.maintenance["media-remove"].cron_job.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].command) == jsonencode(["bin/tootctl", "media", "remove", "--days", "3"])
+    error_message = "mastodon.maintenance must set the media CronJob's schedule and retention"
+  }
+  assert {
+    condition     = module.maintenance["preview-cards-remove"].cron_job.spec[0].schedule == "47 3 * * *" && jsonencode(module.maintenance["preview-cards-remove"].cron_job.spec[0].job_template[0].spec[0].template[0].spec[0].container[0].command) == jsonencode(["bin/tootctl", "preview_cards", "remove", "--days", "21"]) && module.maintenance["media-remove-orphans"].cron_job.spec[0].schedule == "@weekly"
+    error_message = "an unset schedule keeps its default; a set one and the retention reach their CronJob"
+  }
+}
+
+run "a_schedule_that_is_not_cron_is_refused" {
+  command = plan
+
+  variables {
+    mastodon = { acme_email = "admin@social.example.org", maintenance = { media_schedule = "daily at 3" } }
+  }
+
+  expect_failures = [var.mastodon]
+}
+
+run "the_acme_account_takes_the_admins_address" {
+  command = plan
+
+  variables {
+    mastodon = {}
+    admin    = { email = "owner@social.example.org" }
+  }
+
+  assert {
+    condition     = yamldecode(helm_release.edge.values[0]).clusterIssuer.email == "owner@social.example.org" && yamldecode(helm_release.edge.values[0]).clusterIssuer.server == "https://acme-v02.api.letsencrypt.org/directory"
+    error_message = "without mastodon.acme_email the ACME account must register with admin.email"
+  }
+}
+
+run "the_acme_account_needs_an_address_without_admin" {
+  command = plan
+
+  variables {
+    mastodon = {}
+  }
+
+  expect_failures = [var.mastodon]
+}
+
+# No node pools here: a Sidekiq pool may only name the sidekiq role (which then runs anywhere) or a pool's role.
+run "a_sidekiq_pool_on_a_role_without_a_node_pool_is_refused" {
+  command = plan
+
+  variables {
+    mastodon = {
+      acme_email = "admin@social.example.org"
+      sizing     = { sidekiq = [{ name = "all", placement = "web", queues = [{ name = "default" }, { name = "scheduler" }] }] }
+    }
+  }
+
+  expect_failures = [var.mastodon]
 }

@@ -8,8 +8,7 @@ mock_provider "kubernetes" {
 mock_provider "helm" {}
 
 variables {
-  name      = "social"
-  namespace = "mastodon"
+  name = "social"
   domain = {
     local_domain = "social.example.org"
   }
@@ -42,7 +41,8 @@ variables {
     from_address = "notifications@social.example.org"
   }
   trusted_proxy_cidrs = ["10.110.0.0/20", "10.244.0.0/16"]
-  tls = {
+  mastodon = {
+    namespace  = "mastodon"
     acme_email = "admin@social.example.org"
   }
   postgres_bootstrap = {

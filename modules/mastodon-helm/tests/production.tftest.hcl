@@ -19,15 +19,22 @@ override_data {
 mock_provider "helm" {}
 
 variables {
-  name      = "mastodon"
-  namespace = "social"
+  name = "mastodon"
   domain = {
-    local_domain      = "example.org"
-    web_domain        = "mastodon.example.org"
-    alternate_domains = ["example.net"]
+    local_domain = "example.org"
+    web_domain   = "mastodon.example.org"
   }
-  charts = {
-    mastodon = { chart = "/opt/charts/mastodon" }
+  mastodon = {
+    namespace         = "social"
+    alternate_domains = ["example.net"]
+    charts = {
+      mastodon = { chart = "/opt/charts/mastodon" }
+    }
+    sizing = {
+      preset       = "large"
+      web_replicas = 3
+    }
+    acme_email = "owner@example.org"
   }
   postgres = {
     pool_host      = "private-pg.example.db.ondigitalocean.com"
@@ -72,14 +79,7 @@ variables {
     streaming = { name = "mastodon-streaming" }
     default   = { name = "mastodon-default", labels = { role = "default" }, taints = [{ key = "role", value = "default", effect = "PreferNoSchedule" }] }
   }
-  sizing = {
-    preset       = "large"
-    web_replicas = 3
-  }
-  tls = {
-    acme_email         = "owner@example.org"
-    dns01_digitalocean = { token = "dop_v1_not_in_values" }
-  }
+  dns01_digitalocean = { token = "dop_v1_not_in_values" }
   opensearch = {
     host     = "private-search.example.db.ondigitalocean.com"
     user     = "doadmin"
@@ -256,7 +256,13 @@ run "scheduler_never_gets_two_replicas_even_when_web_scales" {
   command = plan
 
   variables {
-    sizing = { preset = "large", web_replicas = 10, streaming_replicas = 4 }
+    mastodon = {
+      namespace         = "social"
+      alternate_domains = ["example.net"]
+      charts            = { mastodon = { chart = "/opt/charts/mastodon" } }
+      acme_email        = "owner@example.org"
+      sizing            = { preset = "large", web_replicas = 10, streaming_replicas = 4 }
+    }
   }
 
   assert {
@@ -342,35 +348,47 @@ run "connection_budget_checked_against_the_pool" {
     }
   }
 
-  expect_failures = [helm_release.mastodon]
+  expect_failures = [var.mastodon]
 }
 
 run "sidekiq_pools_need_exactly_one_scheduler" {
   command = plan
 
   variables {
-    sizing = {
-      preset = "large"
-      sidekiq = [
-        { name = "a", queues = [{ name = "default" }, { name = "scheduler" }] },
-        { name = "b", queues = [{ name = "push" }, { name = "scheduler" }] },
-      ]
+    mastodon = {
+      namespace         = "social"
+      alternate_domains = ["example.net"]
+      charts            = { mastodon = { chart = "/opt/charts/mastodon" } }
+      acme_email        = "owner@example.org"
+      sizing = {
+        preset = "large"
+        sidekiq = [
+          { name = "a", queues = [{ name = "default" }, { name = "scheduler" }] },
+          { name = "b", queues = [{ name = "push" }, { name = "scheduler" }] },
+        ]
+      }
     }
   }
 
-  expect_failures = [var.sizing]
+  expect_failures = [var.mastodon]
 }
 
 run "sidekiq_pools_from_the_input" {
   command = plan
 
   variables {
-    sizing = {
-      preset = "small"
-      sidekiq = [
-        { name = "federation", concurrency = 8, replicas = 2, queues = [{ name = "ingress", weight = 3 }, { name = "push", weight = 2 }, { name = "pull" }], placement = "web" },
-        { name = "scheduler", concurrency = 2, queues = [{ name = "scheduler" }, { name = "default" }, { name = "mailers" }], resources = { requests = { cpu = "100m" } } },
-      ]
+    mastodon = {
+      namespace         = "social"
+      alternate_domains = ["example.net"]
+      charts            = { mastodon = { chart = "/opt/charts/mastodon" } }
+      acme_email        = "owner@example.org"
+      sizing = {
+        preset = "small"
+        sidekiq = [
+          { name = "federation", concurrency = 8, replicas = 2, queues = [{ name = "ingress", weight = 3 }, { name = "push", weight = 2 }, { name = "pull" }], placement = "web" },
+          { name = "scheduler", concurrency = 2, queues = [{ name = "scheduler" }, { name = "default" }, { name = "mailers" }], resources = { requests = { cpu = "100m" } } },
+        ]
+      }
     }
   }
 

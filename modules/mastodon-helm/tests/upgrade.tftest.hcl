@@ -9,8 +9,7 @@ mock_provider "kubernetes" {
 mock_provider "helm" {}
 
 variables {
-  name      = "social"
-  namespace = "mastodon"
+  name = "social"
   domain = {
     local_domain = "social.example.org"
   }
@@ -43,17 +42,14 @@ variables {
     from_address = "notifications@social.example.org"
   }
   trusted_proxy_cidrs = ["10.110.0.0/20", "10.244.0.0/16"]
-  tls = {
-    acme_email = "admin@social.example.org"
-  }
 }
 
 run "install" {
   command = apply
 
   variables {
-    mastodon_version = "v4.6.2"
-    admin            = { username = "owner", email = "admin@social.example.org" }
+    mastodon = { namespace = "mastodon", version = "v4.6.2", acme_email = "admin@social.example.org" }
+    admin    = { username = "owner", email = "admin@social.example.org" }
   }
 
   assert {
@@ -66,8 +62,8 @@ run "upgrade_plan" {
   command = plan
 
   variables {
-    mastodon_version = "v4.6.3"
-    admin            = { username = "owner", email = "admin@social.example.org" }
+    mastodon = { namespace = "mastodon", version = "v4.6.3", acme_email = "admin@social.example.org" }
+    admin    = { username = "owner", email = "admin@social.example.org" }
     # What the install left, carried as a variable: OpenTofu evaluates `run.<name>` only in variables.
     install = {
       job_names             = run.install.job_names
