@@ -1,6 +1,7 @@
 """A refactor moves state, it replaces nothing: modules/databases' two Valkey clusters, once the resources `valkey`
 and `valkey_cache[0]` (with their firewalls), are one `for_each` by role. State applied (against the provider
 double) and put back at the earlier addresses must plan as moves alone: no cluster destroyed and created again.
+The same state shows that the unchanged outputs still read each one's own cluster.
 """
 
 from __future__ import annotations
@@ -52,12 +53,34 @@ def test_the_moved_blocks_are_these() -> None:
 
 
 @pytest.fixture(scope="module")
-def state_at_earlier_addresses(workdirs: tfrun.Workdirs) -> tuple[Path, dict[str, str]]:
-    """The module applied with both clusters, each instance then moved back to where earlier versions kept it.
-    Returns the work directory and each earlier address's cluster or firewall id."""
-    runner = workdirs.runner
+def applied(workdirs: tfrun.Workdirs) -> tuple[Path, dict[str, Any]]:
+    """The module applied with both clusters: the work directory and `terraform show -json` of its state."""
     work = workdirs.get(MODULE, files={"terraform.tfvars.json": json.dumps(VARS)})
-    _ok(runner.run(["apply", "-input=false", "-no-color", "-auto-approve"], work))
+    _ok(workdirs.runner.run(["apply", "-input=false", "-no-color", "-auto-approve"], work))
+    return work, _show(workdirs.runner, work)
+
+
+def test_each_valkey_output_reads_its_own_cluster(applied: tuple[Path, dict[str, Any]]) -> None:
+    """The double's values differ between the two clusters (the mocks' do not), so a swapped output shows."""
+    values = applied[1]["values"]
+    clusters = {r["address"]: r["values"] for r in values["root_module"]["resources"]}
+    outputs = {name: out["value"] for name, out in values["outputs"].items()}
+    for prefix, key in (("valkey", "valkey"), ("valkey_cache", "valkey-cache")):
+        cluster = clusters[f'digitalocean_database_cluster.valkey["{key}"]']
+        for attribute, output in (("id", "cluster_id"), ("urn", "cluster_urn"), ("private_host", "host")):
+            assert outputs[f"{prefix}_{output}"] == cluster[attribute], f"{prefix}_{output}"
+        assert outputs[f"{prefix}_port"] == cluster["port"] and outputs[f"{prefix}_password"] == cluster["password"]
+    assert outputs["valkey_host"] != outputs["valkey_cache_host"]
+
+
+@pytest.fixture(scope="module")
+def state_at_earlier_addresses(
+    applied: tuple[Path, dict[str, Any]], workdirs: tfrun.Workdirs
+) -> tuple[Path, dict[str, str]]:
+    """The applied state, each instance moved back to where earlier versions kept it. Returns the work directory
+    and each earlier address's cluster or firewall id."""
+    runner = workdirs.runner
+    work = applied[0]
     # The cache instance first: the main one can leave its key only once it is the resource's last instance.
     for earlier, now in sorted(MOVES.items(), key=lambda move: "valkey-cache" not in move[1]):
         _ok(runner.run(["state", "mv", "-no-color", now, earlier], work))
