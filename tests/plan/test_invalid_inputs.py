@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
@@ -70,8 +72,13 @@ def generated_test_file(variables: dict[str, Any], run_name: str = "plan") -> st
 
 
 def _selected_cases(items: list[pytest.Item]) -> list[dict[str, Any]]:
-    """The cases this session's tests ask about (all of them unless -k narrowed the selection)."""
-    params = [getattr(getattr(item, "callspec", None), "params", {}) for item in items]
+    """The cases this session's tests ask about (all of them unless -k narrowed the selection).
+
+    Only this file's items count: other files parametrize a `case` of their own (of other types and ids).
+    """
+    here = Path(__file__).resolve()
+    params = [getattr(getattr(item, "callspec", None), "params", {}) for item in items
+              if Path(str(getattr(item, "path", ""))).resolve() == here]
     ids = {p["case"]["id"] for p in params if "case" in p}
     return [case for case in CASES if case["id"] in ids] if ids else CASES
 
@@ -121,6 +128,17 @@ def _where(diagnostic: dict[str, Any]) -> str:
 def _expected_error_count(case: dict[str, Any]) -> int:
     """One error per bad input, unless the case declares more (`errors: {count, reason}`)."""
     return int(case.get("errors", {}).get("count", 1))
+
+
+def test_the_selection_ignores_other_files_cases() -> None:
+    """A whole-suite session holds other files' `case` parameters; they neither break nor narrow the selection."""
+    def item(path: str, case: object) -> Any:
+        return SimpleNamespace(path=Path(path), callspec=SimpleNamespace(params={"case": case}))
+
+    foreign = item("tests/static/operate/test_tasks.py", SimpleNamespace(id="teardown-without-yes"))
+    assert _selected_cases([foreign]) == CASES
+    mine = item(__file__, CASES[0])
+    assert _selected_cases([foreign, mine]) == [CASES[0]]
 
 
 def test_there_are_at_least_25_cases() -> None:
