@@ -64,10 +64,14 @@ variable "vpc" {
   }
 
   # DigitalOcean keeps these for DOKS (pod and service networks, cluster internals) and its own services; a VPC
-  # overlapping them is refused, or leaves pods unable to reach the VPC.
+  # overlapping them is refused, or leaves pods unable to reach the VPC. A new VPC's range is judged only once the
+  # rule above accepts its prefix, so a bad range is reported once.
   validation {
     condition = alltrue([
-      for r in compact([var.vpc.ip_range, try(var.vpc.existing.ip_range, null)]) : !anytrue([
+      for r in compact([
+        try(tonumber(split("/", var.vpc.ip_range)[1]) >= 16 && tonumber(split("/", var.vpc.ip_range)[1]) <= 24, false) ? var.vpc.ip_range : null,
+        try(var.vpc.existing.ip_range, null),
+        ]) : !anytrue([
         for reserved in ["10.244.0.0/16", "10.245.0.0/16", "10.246.0.0/24", "10.229.0.0/16"] : try(
           cidrhost("${split("/", r)[0]}/${min(tonumber(split("/", r)[1]), tonumber(split("/", reserved)[1]))}", 0) ==
           cidrhost("${split("/", reserved)[0]}/${min(tonumber(split("/", r)[1]), tonumber(split("/", reserved)[1]))}", 0),
